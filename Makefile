@@ -1,0 +1,40 @@
+# Two commands: `make lab` (set up and open the notebooks) and `make test` (set up and check everything).
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: install lab test unit notebooks browser book bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet torch==2.13.0 -e '.[dev]'
+	$(PY) -m ipykernel install --sys-prefix --name mi-ident --display-name "Python (mi-ident)" >/dev/null
+	touch $(STAMP)
+
+install: $(STAMP)
+
+lab: install
+	$(VENV)/bin/jupyter lab notebooks/
+
+unit: install
+	$(PY) -m pytest tests --ignore=tests/browser
+
+notebooks: install
+	$(PY) -m pytest --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider notebooks/
+
+browser: install
+	$(PY) -m pytest tests/browser
+
+test: unit notebooks browser
+
+book: install
+	$(PY) -m mi_ident.book notebooks build/book
+
+bench: install
+	$(PY) benchmarks/train_bench.py
+	$(PY) benchmarks/circuit_bench.py
+	$(PY) benchmarks/alignment_bench.py
+
+clean:
+	rm -rf build .pytest_cache
