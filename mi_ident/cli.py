@@ -10,13 +10,17 @@ import json
 import sys
 from typing import Callable, Sequence
 
-# == census (where-then-what) ==
-
-# == align (what-then-where) ==
+#: Each section registers a function that adds its subparser and sets ``run`` on it.
+_SUBCOMMANDS: list[Callable[[argparse._SubParsersAction], None]] = []
 
 
 class CLIError(Exception):
     """Bad input from the command line; printed as one line, exit status 2."""
+
+
+# == census (where-then-what) ==
+
+# == align (what-then-where) ==
 
 
 def _emit(obj: dict, as_json: bool, lines: Callable[[dict], list[str]]) -> None:
@@ -35,9 +39,6 @@ def build_parser() -> argparse.ArgumentParser:
     for add in _SUBCOMMANDS:
         add(sub)
     return parser
-
-
-_SUBCOMMANDS: list[Callable] = []
 
 
 def main(argv: Sequence[str] | None = None) -> int:
