@@ -56,9 +56,11 @@ def gate_name(outputs: Sequence[int]) -> str:
     >>> gate_name([1, 0])
     'NOT'
     """
-    bits = [int(v) for v in outputs]
-    if any(v not in (0, 1) for v in bits):
-        raise ValueError(f"a truth table holds only 0 and 1; got {bits}")
+    values = list(outputs)
+    # check before converting: int() would silently truncate e.g. 0.5 to 0
+    if any(v not in (0, 1) for v in values):
+        raise ValueError(f"a truth table holds only 0 and 1; got {values}")
+    bits = [int(v) for v in values]
     index = int("".join(map(str, bits)), 2) if bits else 0
     if len(bits) == 2:
         return ONE_INPUT_NAMES[index]
@@ -252,7 +254,13 @@ def make_task(spec: "str | Sequence[str] | Sequence[int] | np.ndarray | Task") -
     if isinstance(spec, str):
         names = [s for s in spec.replace(",", "+").split("+") if s.strip()]
         return Task.from_gate(names[0]) if len(names) == 1 else Task.from_gates(names)
-    seq = list(spec) if not isinstance(spec, np.ndarray) else spec
+    try:
+        seq = list(spec) if not isinstance(spec, np.ndarray) else spec
+    except TypeError:
+        raise TypeError(
+            f"a task is a gate name such as 'XOR', a list of gate names, a truth table such as "
+            f"[0, 1, 1, 0] or a Task; got {type(spec).__name__}"
+        ) from None
     if len(seq) and all(isinstance(s, str) for s in seq):
         return Task.from_gates(seq)
     return Task.from_table(seq)

@@ -198,6 +198,10 @@ def load_weights(
     try:
         with np.load(path, allow_pickle=False) as npz:
             arrays = {k: npz[k] for k in npz.files}
+        # np.load hands back raw bytes for a member without an .npy header
+        bad = [k for k, v in arrays.items() if not isinstance(v, np.ndarray)]
+        if bad:
+            raise ValueError(f"members {bad} are not .npy arrays")
     except Exception as exc:  # zipfile/pickle errors say nothing useful to a reader
         raise WeightsFileError(
             f"{path} is not a readable .npz weights file ({type(exc).__name__}: {exc}); "

@@ -1,0 +1,75 @@
+"""The ``mi-ident census`` command: JSON fields, agreement with the library, clear errors."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from mi_ident.circuits import census
+from mi_ident.cli import main
+from mi_ident.interpretations import interpretation_counts
+from mi_ident.model import MLP, load_weights, save_weights
+
+from conftest import load_reference
+
+
+def _run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_census_json_paper_mode_matches_reference(reference_dir, capsys):
+    code, out, _ = _run(capsys, "census", str(reference_dir / "seed_03_weights.npz"),
+                        "--mode", "paper", "--json", "--quiet")
+    assert code == 0
+    got = json.loads(out)
+    ref = load_reference(reference_dir, "seed_03")
+    assert got["n_circuits_evaluated"] == ref["n_circuits_evaluated"]
+    assert got["n_valid_circuits"] == ref["n_valid_circuits"]
+    assert got["interpretations_per_circuit"] == sorted(ref["groundings_per_valid_circuit"])
+    assert got["total_interpretations"] == ref["total_groundings"]
+
+
+def test_census_exact_mode_uses_the_truth_table_without_eval_data(tmp_path, capsys):
+    model = MLP([2, 2, 2, 1], seed=3)
+    path = save_weights(model, tmp_path / "net.npz")
+    code, out, _ = _run(capsys, "census", str(path), "--gate", "0110", "--json", "--quiet")
+    assert code == 0
+    got = json.loads(out)
+    expected = census(model, "XOR", progress=False)
+    assert got["n_candidates"] == expected.n_candidates == 69
+    assert got["n_valid_circuits"] == expected.n_valid
+    counts = interpretation_counts(model, expected.circuits(), None, mode="exact")
+    assert got["total_interpretations"] == int(np.sum(counts))
+    assert got["data"] == "truth table of XOR"
+
+
+def test_census_text_summary(reference_dir, capsys):
+    code, out, _ = _run(capsys, "census", str(reference_dir / "seed_00_weights.npz"), "--quiet")
+    assert code == 0
+    assert "valid circuits:       120" in out
+
+
+@pytest.mark.parametrize(
+    "make_file, argv_tail, message",
+    [
+        (lambda p: None, [], "no weights file"),
+        (lambda p: p.write_bytes(b"not a zip"), [], "not a readable .npz"),
+        (lambda p: np.savez(p, W0=np.zeros((3, 2)), b0=np.zeros(3), W1=np.zeros((1, 4)), b1=np.zeros(1)),
+         [], "out x in"),
+        (lambda p: save_weights(MLP([2, 2, 1], seed=0), p), ["--threshold", "1.5"], "threshold"),
+        (lambda p: save_weights(MLP([2, 2, 1], seed=0), p), ["--gate", "XAND"], "unknown gate"),
+        (lambda p: save_weights(MLP([2, 2, 1], seed=0), p), ["--gate", "011"], "2**n rows"),
+    ],
+)
+def test_census_bad_input_gives_one_line_and_status_2(tmp_path, capsys, make_file, argv_tail, message):
+    path = tmp_path / "net.npz"
+    make_file(path)
+    code, out, err = _run(capsys, "census", str(path), "--quiet", *argv_tail)
+    assert code == 2
+    assert out == ""
+    assert message in err
+    assert "Traceback" not in err
