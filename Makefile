@@ -29,11 +29,12 @@ browser: install
 test: unit notebooks browser
 
 book: install
-	$(PY) -m mi_ident.book notebooks build/book
+	$(PY) scripts/build_book.py notebooks build/book
 
 bench: install
 	$(PY) benchmarks/train_bench.py
 	$(PY) benchmarks/circuit_bench.py
+	$(PY) benchmarks/interpretation_bench.py
 	$(PY) benchmarks/alignment_bench.py
 
 clean:

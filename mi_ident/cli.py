@@ -20,12 +20,187 @@ class CLIError(Exception):
 
 # == census (where-then-what) ==
 
+
+def _add_census(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "census",
+        help="every valid circuit of a network and the interpretations of each",
+        description=(
+            "Evaluate every candidate circuit of the network in WEIGHTS.npz (reference format) and "
+            "count the interpretations of each valid one. Accuracy is measured on the file's "
+            "X_eval/y_eval when present, else on the truth table of --gate."
+        ),
+    )
+    p.add_argument("weights", help="a .npz file with W0, b0, W1, b1, ... (PyTorch out x in layout)")
+    p.add_argument("--mode", choices=("exact", "paper"), default="exact",
+                   help="exact: every circuit (default); paper: the original code's choices and quirks")
+    p.add_argument("--threshold", type=float, default=0.99,
+                   help="a circuit is valid when its accuracy is strictly above this (default 0.99)")
+    p.add_argument("--gate", default="XOR",
+                   help="the task when the file has no X_eval/y_eval: a gate name or a truth table such as 0110")
+    p.add_argument("--allow-large", action="store_true",
+                   help="run even when the search space would take long")
+    p.add_argument("--max-keep", type=int, default=None,
+                   help="store at most this many valid circuits (counts stay exact)")
+    p.add_argument("--no-interpretations", action="store_true", help="skip counting interpretations")
+    p.add_argument("--quiet", action="store_true", help="no progress bars")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.set_defaults(run=_run_census)
+
+
+def _task_from_arg(gate: str):
+    from .boolean import make_task
+
+    text = gate.strip()
+    if text and set(text) <= {"0", "1"}:
+        return make_task([int(c) for c in text])
+    return make_task(text)
+
+
+def _run_census(args: argparse.Namespace) -> int:
+    from .circuits import census
+    from .interpretations import interpretation_counts
+    from .model import load_weights
+
+    if args.max_keep is not None and args.max_keep < 0:
+        raise CLIError("--max-keep must be 0 or more")
+    wf = load_weights(args.weights)
+    if "X_eval" in wf.data and "y_eval" in wf.data:
+        data, data_source = (wf.data["X_eval"], wf.data["y_eval"]), "X_eval/y_eval"
+    else:
+        data = _task_from_arg(args.gate)
+        data_source = f"truth table of {data.name}"
+    result = census(
+        wf.model, data, accuracy_threshold=args.threshold, mode=args.mode,
+        max_keep=args.max_keep, progress=not args.quiet, allow_large=args.allow_large,
+    )
+    summary = {
+        "weights": str(args.weights),
+        "widths": wf.model.widths,
+        "mode": args.mode,
+        "threshold": args.threshold,
+        "data": data_source,
+        "n_candidates": int(result.n_candidates),
+        "n_circuits_evaluated": int(result.n_evaluated),
+        "n_valid_circuits": int(result.n_valid),
+    }
+    if not args.no_interpretations:
+        if result.n_kept < result.n_valid:
+            raise CLIError(
+                f"only {result.n_kept} of {result.n_valid} valid circuits were kept (--max-keep); "
+                f"raise it or pass --no-interpretations"
+            )
+        X_ground = wf.data.get("X_ground")
+        counts = interpretation_counts(
+            wf.model, result.circuits(), X_ground, mode=args.mode, progress=not args.quiet
+        )
+        per_circuit = sorted(int(c) for c in counts)
+        summary["interpretations_per_circuit"] = per_circuit
+        summary["total_interpretations"] = sum(per_circuit)
+    _emit(summary, args.json, _census_lines)
+    return 0
+
+
+def _census_lines(s: dict) -> list[str]:
+    lines = [
+        f"network {'-'.join(map(str, s['widths']))}, mode {s['mode']}, accuracy > {s['threshold']} "
+        f"on {s['data']}",
+        f"candidate circuits:   {s['n_candidates']:,}",
+        f"circuits evaluated:   {s['n_circuits_evaluated']:,}",
+        f"valid circuits:       {s['n_valid_circuits']:,}",
+    ]
+    if "total_interpretations" in s:
+        counts = s["interpretations_per_circuit"]
+        lines.append(f"interpretations:      {s['total_interpretations']:,} in all")
+        if counts:
+            lines.append(f"  per valid circuit:  min {counts[0]:,}, median {counts[len(counts) // 2]:,}, "
+                         f"max {counts[-1]:,}")
+    return lines
+
+
+_SUBCOMMANDS.append(_add_census)
+
 # == align (what-then-where) ==
+
+
+def _align_task(spec: str):
+    """A gate name (``XOR``) or a truth table written as bits (``0110``, ``0,1,1,0``)."""
+    from .boolean import make_task
+
+    bits = spec.replace(",", "").replace(" ", "")
+    if bits and set(bits) <= {"0", "1"}:
+        return make_task([int(b) for b in bits])
+    return make_task(spec)
+
+
+def _align_lines(obj: dict) -> list[str]:
+    lines = [
+        f"{obj['task']}: {obj['n_formulas']} of {obj['n_candidate_formulas']} candidate formulas "
+        f"(depth {obj['depth']}, {obj['mode']} mode, pairs {obj['pair_order']}) align with the network, "
+        f"{obj['total_mappings']} minimal mappings in all"
+    ]
+    width = max((len(f) for f in obj["formulas"]), default=0)
+    for f in obj["formulas"]:
+        lines.append(f"  {f:<{width}}  {obj['mappings_per_formula'][f]} mappings")
+    return lines
+
+
+def _run_align(args: argparse.Namespace) -> int:
+    from .alignment import what_then_where
+    from .model import load_weights
+
+    if args.depth < 0:
+        raise CLIError(f"--depth must be >= 0; got {args.depth}")
+    if not 0.0 <= args.threshold <= 1.0:
+        raise CLIError(f"--threshold is an accuracy between 0 and 1; got {args.threshold}")
+    task = _align_task(args.gate)
+    if task.n_outputs != 1:
+        raise CLIError(f"align one gate at a time; {task.name} has {task.n_outputs} outputs")
+    model = load_weights(args.weights).model
+    if model.widths[0] != task.n_inputs:
+        raise CLIError(
+            f"{args.weights} is a network with {model.widths[0]} inputs but {task.name} has "
+            f"{task.n_inputs}; pass the gate the network was trained on"
+        )
+    result = what_then_where(
+        model, task, depth=args.depth, mode=args.mode, pair_order=args.pair_order,
+        threshold=args.threshold, progress=False,
+    )
+    obj = result.to_dict()
+    if not args.details:
+        obj.pop("mapping_details")
+    _emit(obj, args.json, _align_lines)
+    return 0
+
+
+def _add_align(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "align",
+        help="what-then-where: which formulas align with the network, and where",
+        description="Enumerate candidate formulas for the gate and every minimal mapping of their "
+        "intermediate nodes onto hidden neurons that passes interchange interventions.",
+    )
+    p.add_argument("weights", help="network weights (.npz, as saved by mi_ident.model.save_weights)")
+    p.add_argument("--mode", choices=["paper", "extended"], default="paper",
+                   help="paper: the original code's search; extended: every formula, sets across "
+                   "layers, every ordered pair (default: paper)")
+    p.add_argument("--depth", type=int, default=3, help="AND/OR depth of candidate formulas (default: 3)")
+    p.add_argument("--gate", default="XOR", help="gate name or truth table on 00,01,10,11, e.g. 0110 (default: XOR)")
+    p.add_argument("--pair-order", choices=["BA", "AB", "all"], default=None,
+                   help="input pairs tested: BA/AB (paper, i<j) or all ordered pairs "
+                   "(default: BA in paper mode, all in extended mode)")
+    p.add_argument("--threshold", type=float, default=1.0, help="IIA needed to align (default: 1.0)")
+    p.add_argument("--details", action="store_true", help="with --json, include every mapping")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.set_defaults(run=_run_align)
+
+
+_SUBCOMMANDS.append(_add_align)
 
 
 def _emit(obj: dict, as_json: bool, lines: Callable[[dict], list[str]]) -> None:
     if as_json:
-        print(json.dumps(obj))
+        print(json.dumps(obj, ensure_ascii=False))
     else:
         print("\n".join(lines(obj)))
 

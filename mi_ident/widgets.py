@@ -6,7 +6,422 @@ Each section below belongs to one chapter's helpers; add functions to your own s
 from __future__ import annotations
 
 # == chapters 1-2 ==
+def _truth_table_html(task) -> str:
+    head = "".join(f"<th>{n}</th>" for n in (*task.input_names, *task.output_names))
+    rows = "".join(
+        "<tr>" + "".join(f"<td>{v}</td>" for v in (*x, *y)) + "</tr>" for x, y in zip(task.inputs, task.table)
+    )
+    return f"<table><tr>{head}</tr>{rows}</table>"
+
+
+def linear_fit_html(task) -> str:
+    """The truth table and whether one linear threshold unit can compute it (HTML)."""
+    from .boolean import gate_name, make_task
+    from .training import fit_linear
+
+    task = make_task(task)
+    fit = fit_linear(task)
+    parts = [_truth_table_html(task)]
+    for j, name in enumerate(task.output_names):
+        (w1, w2), b = fit.weights[j], fit.bias[j]
+        unit = f"1 iff {w1:+g}·A {w2:+g}·B {b:+g} &gt; 0"
+        n_right = int(round(fit.accuracy[j] * len(task.table)))
+        if fit.accuracy[j] == 1.0:
+            parts.append(f"<p><b>{name}: linearly separable.</b> One neuron computes it: output {unit}.</p>")
+        else:
+            computes = gate_name(fit.predict()[:, j]) if task.n_inputs == 2 else "another function"
+            parts.append(
+                f"<p><b>{name}: not linearly separable.</b> No straight line puts the 1s on one side and "
+                f"the 0s on the other: the best single neuron ({unit}, which computes {computes}) gets "
+                f"{n_right}/{len(task.table)} rows right. A hidden layer is needed.</p>"
+            )
+    return "".join(parts)
+
+
+def linear_fit_widget(gate: str = "XOR"):
+    """Pick a 2-input function (or click its outputs) and see whether a single neuron can compute it.
+
+    Returns a ``VBox`` with attributes ``control`` (a ``Dropdown`` of the 16
+    two-input functions, CSS class ``mi-ident-control``), ``bits`` (four
+    ``ToggleButton``: the outputs on 00, 01, 10, 11) and ``result`` (an ``HTML``
+    with class ``mi-ident-result``: the truth table and the verdict).
+
+    >>> w = linear_fit_widget("AND")
+    >>> "linearly separable" in w.result.value
+    True
+    >>> w.control.value = "XOR"; "not linearly separable" in w.result.value
+    True
+    """
+    import ipywidgets as widgets
+
+    from .boolean import GATES, TWO_INPUT_NAMES, gate_name
+
+    aliases = {"IMP": "A_IMPLY_B", "NIMP": "A_NIMPLY_B"}
+    gate = aliases.get(str(gate).upper(), str(gate).upper())
+    if gate not in TWO_INPUT_NAMES:
+        raise ValueError(f"gate must be one of {list(TWO_INPUT_NAMES)} (or {list(GATES)}); got {gate!r}")
+    control = widgets.Dropdown(options=list(TWO_INPUT_NAMES), value=gate, description="function")
+    control.add_class("mi-ident-control")
+    table = TWO_INPUT_NAMES.index(gate)
+    bits = [
+        widgets.ToggleButton(value=bool(table >> (3 - i) & 1), description=f"{r} → {table >> (3 - i) & 1}",
+                             layout=widgets.Layout(width="80px"))
+        for i, r in enumerate(("00", "01", "10", "11"))
+    ]
+    result = widgets.HTML(linear_fit_html([int(b.value) for b in bits]))
+    result.add_class("mi-ident-result")
+    syncing = False  # the dropdown and the toggles update each other; apply each change once
+
+    def from_dropdown(_=None) -> None:
+        nonlocal syncing
+        if syncing:
+            return
+        syncing = True
+        index = TWO_INPUT_NAMES.index(control.value)
+        for i, b in enumerate(bits):
+            b.value = bool(index >> (3 - i) & 1)
+        syncing = False
+        show()
+
+    def from_toggles(_=None) -> None:
+        nonlocal syncing
+        if syncing:
+            return
+        syncing = True
+        control.value = gate_name([int(b.value) for b in bits])
+        syncing = False
+        show()
+
+    def show() -> None:
+        outputs = [int(b.value) for b in bits]
+        for b, r, v in zip(bits, ("00", "01", "10", "11"), outputs):
+            b.description = f"{r} → {v}"
+        result.value = linear_fit_html(outputs)
+
+    control.observe(from_dropdown, names="value")
+    for b in bits:
+        b.observe(from_toggles, names="value")
+    box = widgets.VBox([control, widgets.HBox([widgets.Label("outputs on AB ="), *bits]), result])
+    box.control, box.bits, box.result = control, bits, result
+    return box
+
+
+def activations_html(result) -> str:
+    """A training result's hidden activations on the four corners as HTML heatmap tables."""
+    import numpy as np
+    import torch
+
+    from .boolean import input_rows
+
+    model = result.model
+    x = input_rows(model.widths[0])
+    with torch.no_grad():
+        acts = [a.numpy() for a in model.activations(torch.as_tensor(x, dtype=torch.float32))]
+    vmax = max(float(np.abs(a).max()) for a in acts[1:]) or 1.0
+
+    def cell(v: float) -> str:
+        # red for positive, blue for negative, white near zero
+        t = min(abs(v) / vmax, 1.0)
+        rgb = (255, int(255 * (1 - t)), int(255 * (1 - t))) if v > 0 else (int(255 * (1 - t)), int(255 * (1 - t)), 255)
+        text = f"{v:.2f}"
+        return f'<td style="background:rgb{rgb};text-align:right">{"0.00" if text == "-0.00" else text}</td>'
+
+    status = "accepted" if result.accepted else "rejected"
+    parts = [f"<p>seed {result.seed}: {status} after {result.epochs} epochs, final loss "
+             f"{result.final_loss:.4f}, validation accuracy {result.val_accuracy:.2f}</p><table><tr><th>AB</th>"]
+    for layer in range(1, len(acts)):
+        name = "output" if layer == len(acts) - 1 else f"layer {layer}"
+        parts.append(f'<th colspan="{acts[layer].shape[1]}">{name}</th>')
+    parts.append("</tr>")
+    for r, row in enumerate(x):
+        parts.append("<tr><td>" + "".join(str(v) for v in row) + "</td>")
+        parts.extend(cell(float(v)) for layer in range(1, len(acts)) for v in acts[layer][r])
+        parts.append("</tr>")
+    parts.append("</table>")
+    return "".join(parts)
+
+
+def activations_widget(gates=None, widths=(2, 3, 3, 1), seeds=range(6), gate: str = "XOR", seed: int = 0,
+                       precompute: bool = False):
+    """Pick a gate and a seed; see the trained network's hidden activations on the four corners.
+
+    All seeds of a gate are trained at once (:func:`~mi_ident.training.train_many`)
+    the first time the gate is shown, about a second; later updates are instant.
+    Returns a ``VBox`` with attributes ``control`` (the gate ``Dropdown``, class
+    ``mi-ident-control``), ``seed`` (the seed ``Dropdown``), ``result`` (an ``HTML``,
+    class ``mi-ident-result``) and ``cache`` (training results by gate).
+
+    >>> w = activations_widget(seeds=[0, 1])  # doctest: +SKIP
+    >>> w.control.value = "AND"; "layer 1" in w.result.value  # doctest: +SKIP
+    True
+    """
+    import ipywidgets as widgets
+
+    from .boolean import GATES
+    from .training import train_many
+
+    gates = list(GATES) if gates is None else list(gates)
+    seeds = [int(s) for s in seeds]
+    if gate not in gates or seed not in seeds:
+        raise ValueError(f"gate must be one of {gates} and seed one of {seeds}; got {gate!r}, {seed!r}")
+    cache: dict[str, dict[int, object]] = {}
+
+    def results(g: str) -> dict:
+        if g not in cache:
+            trained = train_many(g, list(widths), seeds, progress=False)
+            cache[g] = {r.seed: r for r in trained}
+        return cache[g]
+
+    if precompute:
+        for g in gates:
+            results(g)
+    control = widgets.Dropdown(options=gates, value=gate, description="gate")
+    control.add_class("mi-ident-control")
+    seed_control = widgets.Dropdown(options=seeds, value=seed, description="seed")
+    result = widgets.HTML(activations_html(results(gate)[seed]))
+    result.add_class("mi-ident-result")
+
+    def update(_=None) -> None:
+        result.value = activations_html(results(control.value)[seed_control.value])
+
+    control.observe(update, names="value")
+    seed_control.observe(update, names="value")
+    box = widgets.VBox([widgets.HBox([control, seed_control]), result])
+    box.control, box.seed, box.result, box.cache = control, seed_control, result, cache
+    return box
+
 
 # == chapters 3-4 ==
+def circuit_summary(gate: str, width: int, seed: int = 0, n_seeds: int = 5, max_interpreted: int = 2000) -> dict:
+    """Train a ``2-width-width-1`` net on ``gate``, run both censuses, count interpretations.
+
+    Seeds ``seed, seed+1, ...`` are tried until one is accepted (at most ``n_seeds``).
+    Interpretations (exact mode, every Boolean input row) are counted on every valid
+    circuit when there are at most ``max_interpreted``; otherwise on that many evenly
+    spaced ones, and the total is left out (``None``): counts are heavy-tailed, so a
+    sample says little about their sum.
+
+    >>> s = circuit_summary("AND", 2)  # doctest: +SKIP
+    >>> s["n_valid"], s["n_valid_paper"]  # doctest: +SKIP
+    (10, 1)
+    """
+    import dataclasses
+
+    import numpy as np
+
+    from .circuits import census
+    from .interpretations import assignment_counts, interpretation_counts
+    from .training import train
+
+    if int(width) != width or width < 1:
+        raise ValueError(f"width must be a positive integer; got {width!r}")
+    result = None
+    for s in range(seed, seed + n_seeds):
+        result = train(gate, [2, width, width, 1], seed=s, progress=False)
+        if result.accepted:
+            break
+    summary = {"gate": gate, "width": int(width), "seed": result.seed, "accepted": result.accepted}
+    if not result.accepted:
+        return summary
+    exact = census(result.model, gate, progress=False, allow_large=True)
+    paper = census(result.model, gate, mode="paper", progress=False, allow_large=True)
+    kept = exact
+    if exact.n_valid > max_interpreted:
+        pick = np.linspace(0, exact.n_valid - 1, max_interpreted).round().astype(int)
+        kept = dataclasses.replace(
+            exact, index=exact.index[pick], node_bits=exact.node_bits[pick], edge_bits=exact.edge_bits[pick],
+            sparsity=exact.sparsity[pick], accuracy=exact.accuracy[pick],
+        )
+    circuits = kept.circuits()
+    counts = [int(c) for c in interpretation_counts(result.model, circuits)]
+    assigned = [int(c) for c in assignment_counts(result.model, circuits)]
+    complete = len(circuits) == exact.n_valid
+    summary.update(
+        n_candidates=exact.n_candidates,
+        n_valid=exact.n_valid,
+        n_candidates_paper=paper.n_candidates,
+        n_valid_paper=paper.n_valid,
+        n_interpreted=len(circuits),
+        interpretations=sum(counts) if complete else None,
+        assignments=sum(assigned) if complete else None,
+        median_interpretations=float(np.median(counts)) if counts else 0.0,
+        max_interpretations=max(counts, default=0),
+    )
+    return summary
+
+
+def _summary_html(s: dict) -> str:
+    title = f"<b>{s['gate']}</b>, network 2-{s['width']}-{s['width']}-1"
+    if not s["accepted"]:
+        return f"{title}: no accepted training run among the seeds tried (the net failed to learn {s['gate']})."
+    rows = [
+        ("candidate circuits", f"{s['n_candidates']:,}"),
+        ("valid circuits (every node mask)", f"{s['n_valid']:,}"),
+        ("valid circuits (paper's search)", f"{s['n_valid_paper']:,} of {s['n_candidates_paper']:,}"),
+    ]
+    if s["interpretations"] is not None:
+        rows += [
+            ("interpretations, all valid circuits", f"{s['interpretations']:,}"),
+            ("threshold assignments, all valid circuits", f"{s['assignments']:,}"),
+        ]
+    of = "" if s["interpretations"] is not None else f" (of {s['n_interpreted']:,} evenly spaced circuits)"
+    rows += [
+        (f"median interpretations per circuit{of}", f"{s['median_interpretations']:,.0f}"),
+        (f"most interpretations of one circuit{of}", f"{s['max_interpretations']:,}"),
+    ]
+    body = "".join(f"<tr><td>{k}</td><td style='text-align:right'>{v}</td></tr>" for k, v in rows)
+    return f"{title} (training seed {s['seed']})<table>{body}</table>"
+
+
+def circuits_widget(
+    gates=None,
+    widths=(2, 3, 4),
+    gate: str = "XOR",
+    width: int = 3,
+    seed: int = 0,
+    summaries=None,
+    precompute: bool = False,
+):
+    """Choose a gate and a hidden width; see how many valid circuits and interpretations there are.
+
+    Returns a ``VBox`` with attributes ``control`` (the gate ``Dropdown``, CSS class
+    ``mi-ident-control``), ``width`` (the width ``Dropdown``), ``result`` (an ``HTML``
+    with class ``mi-ident-result``) and ``cache`` (summaries by ``(gate, width)``).
+    Each new setting trains one small net and runs the census (a few seconds, up to
+    ~10 s for a slow-to-train width-2 net); results are cached. ``summaries`` (a list
+    of :func:`circuit_summary` results, e.g. loaded from JSON) fills the cache up front,
+    as does ``precompute=True`` by computing every setting.
+
+    >>> w = circuits_widget()  # doctest: +SKIP
+    >>> w.control.value = "AND"; w.result.value  # doctest: +SKIP
+    """
+    import ipywidgets as widgets
+
+    from .boolean import GATES
+
+    gates = list(GATES) if gates is None else list(gates)
+    widths = [int(w) for w in widths]
+    if gate not in gates or width not in widths:
+        raise ValueError(f"gate must be one of {gates} and width one of {widths}; got {gate!r}, {width!r}")
+    cache: dict[tuple[str, int], dict] = {(d["gate"], int(d["width"])): d for d in summaries or ()}
+
+    def summary(g: str, w: int) -> dict:
+        if (g, w) not in cache:
+            cache[(g, w)] = circuit_summary(g, w, seed=seed)
+        return cache[(g, w)]
+
+    if precompute:
+        for g in gates:
+            for w in widths:
+                summary(g, w)
+    control = widgets.Dropdown(options=gates, value=gate, description="gate")
+    control.add_class("mi-ident-control")
+    width_control = widgets.Dropdown(options=widths, value=width, description="hidden width")
+    result = widgets.HTML(_summary_html(summary(gate, width)))
+    result.add_class("mi-ident-result")
+
+    def update(_=None) -> None:
+        result.value = f"<i>computing {control.value}, width {width_control.value}…</i>"
+        result.value = _summary_html(summary(control.value, width_control.value))
+
+    control.observe(update, names="value")
+    width_control.observe(update, names="value")
+    box = widgets.VBox([widgets.HBox([control, width_control]), result])
+    box.control, box.width, box.result, box.cache = control, width_control, result, cache
+    return box
+
 
 # == chapter 5 ==
+_ALL_FORMULAS = "(every aligned formula)"
+#: pair-order control: label -> (mode, pair_order)
+_ALIGN_SETTINGS = {
+    "paper, pairs BA": ("paper", "BA"),
+    "paper, pairs AB": ("paper", "AB"),
+    "extended": ("extended", "all"),
+}
+
+
+def _alignment_html(result, formula: str, gate: str) -> str:
+    from html import escape
+
+    head = (
+        f"<b>{escape(gate)}</b>: {result.n_formulas} of {result.n_candidate_formulas} candidate "
+        f"formulas align, {result.total_mappings} minimal mappings "
+        f"({result.mode} mode, pairs {result.pair_order})"
+    )
+    if formula == _ALL_FORMULAS:
+        rows = "".join(
+            f"<tr><td>{escape(str(a.formula))}</td><td style='text-align:right'>{a.n_mappings}</td></tr>"
+            for a in result.aligned
+        )
+        return head + (f"<table><tr><th>formula</th><th>mappings</th></tr>{rows}</table>" if rows else "")
+    a = result[formula]
+    lines = "".join(f"<li>{escape(str(m))}</li>" for m in a.mappings)
+    body = f"<ol>{lines}</ol>" if lines else "<p>no aligned mapping</p>"
+    return f"{head}<br><b>{escape(str(a.formula))}</b>: {a.n_mappings} minimal mappings{body}"
+
+
+def alignment_widget(models: dict, gate: str | None = None, depth: int = 3):
+    """Pick a gate, a formula and a pair order; see the formula's minimal aligned mappings.
+
+    ``models`` maps a gate name to the network trained on it (``{"XOR": net, ...}``).
+    The formulas are the paper's candidates for the gate; ``"extended"`` aligns them
+    with sets across layers and every ordered pair. Returns a ``VBox`` with attributes
+    ``control`` (the gate ``Dropdown``, CSS class ``mi-ident-control``), ``formula``
+    (``Dropdown``), ``pair_order`` (``ToggleButtons``) and ``result`` (``HTML``, class
+    ``mi-ident-result``). Results are cached per gate and setting.
+
+    >>> from mi_ident.model import MLP
+    >>> w = alignment_widget({"XOR": MLP([2, 3, 3, 1], seed=0), "AND": MLP([2, 3, 3, 1], seed=1)})
+    >>> w.control.value = "AND"; "AND" in w.result.value
+    True
+    """
+    import ipywidgets as widgets
+
+    from .algorithms import candidate_formulas
+    from .alignment import what_then_where
+
+    if not models:
+        raise ValueError("give at least one network, e.g. {'XOR': model}")
+    gates = list(models)
+    gate = gates[0] if gate is None else gate
+    if gate not in models:
+        raise ValueError(f"gate must be one of {gates}; got {gate!r}")
+    cache: dict = {}
+
+    def result_for(g: str, setting: str):
+        if (g, setting) not in cache:
+            mode, order = _ALIGN_SETTINGS[setting]
+            formulas = candidate_formulas(g, depth=depth)
+            cache[(g, setting)] = what_then_where(models[g], depth=depth, mode=mode, pair_order=order, formulas=formulas)
+        return cache[(g, setting)]
+
+    def formula_options(g: str) -> list:
+        return [(_ALL_FORMULAS, _ALL_FORMULAS)] + [(str(f), f.paper) for f in candidate_formulas(g, depth=depth)]
+
+    control = widgets.Dropdown(options=gates, value=gate, description="gate")
+    control.add_class("mi-ident-control")
+    formula = widgets.Dropdown(options=formula_options(gate), value=_ALL_FORMULAS, description="formula",
+                               layout=widgets.Layout(width="420px"))
+    pair_order = widgets.ToggleButtons(options=list(_ALIGN_SETTINGS), value="paper, pairs BA")
+    result = widgets.HTML(_alignment_html(result_for(gate, pair_order.value), formula.value, gate))
+    result.add_class("mi-ident-result")
+    busy = {"gate": False}
+
+    def show(_=None) -> None:
+        if not busy["gate"]:
+            result.value = _alignment_html(result_for(control.value, pair_order.value), formula.value, control.value)
+
+    def change_gate(_=None) -> None:
+        busy["gate"] = True  # refill the formula list without redrawing for each step
+        formula.options = formula_options(control.value)
+        formula.value = _ALL_FORMULAS
+        busy["gate"] = False
+        show()
+
+    control.observe(change_gate, names="value")
+    formula.observe(show, names="value")
+    pair_order.observe(show, names="value")
+    box = widgets.VBox([widgets.HBox([control, pair_order]), formula, result])
+    box.control, box.formula, box.pair_order, box.result = control, formula, pair_order, result
+    return box
