@@ -73,3 +73,26 @@ def test_census_bad_input_gives_one_line_and_status_2(tmp_path, capsys, make_fil
     assert out == ""
     assert message in err
     assert "Traceback" not in err
+
+
+def test_sweep_writes_one_file_per_run_and_resumes(tmp_path, capsys):
+    out = tmp_path / "runs"
+    argv = ["sweep", str(out), "--gates", "AND", "--widths", "2", "--seeds", "0-1",
+            "--stages", "train", "census", "--quiet", "--csv", str(tmp_path / "runs.csv")]
+    code, text, _ = _run(capsys, *argv)
+    assert code == 0
+    assert sorted(p.name for p in out.glob("*.json")) == ["AND_2-2-2-1_seed0.json", "AND_2-2-2-1_seed1.json"]
+    assert "AND_2-2-2-1_seed1" in text
+    before = {p.name: p.stat().st_mtime_ns for p in out.glob("*.json")}
+    assert _run(capsys, *argv)[0] == 0
+    assert {p.name: p.stat().st_mtime_ns for p in out.glob("*.json")} == before
+    assert (tmp_path / "runs.csv").read_text().count("\n") == 3
+
+
+@pytest.mark.parametrize("argv_tail, message", [
+    (["--seeds", "a-b"], "--seeds takes a range"),
+    (["--gates", "XAND"], "unknown gate"),
+])
+def test_sweep_bad_input(tmp_path, capsys, argv_tail, message):
+    code, _, err = _run(capsys, "sweep", str(tmp_path), *argv_tail)
+    assert code == 2 and message in err
