@@ -8,6 +8,7 @@ data; ``plotting``, ``widgets`` and ``cli`` build on them.
 from .boolean import GATES, Task, make_task
 from .data import Dataset, make_dataset, paper_datasets
 from .model import MLP, load_weights, save_weights
+from .training import TrainResult, train, train_many, train_paper
 
 __all__ = [
     "GATES",
@@ -19,5 +20,9 @@ __all__ = [
     "MLP",
     "load_weights",
     "save_weights",
+    "TrainResult",
+    "train",
+    "train_many",
+    "train_paper",
 ]
 __version__ = "0.1.0"

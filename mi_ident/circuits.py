@@ -31,16 +31,17 @@ Example
 from __future__ import annotations
 
 import bisect
-import contextlib
 import itertools
 import math
 import random
 import statistics
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Iterator, Literal, Sequence
 
 import numpy as np
+
+from .model import as_mlp, single_thread
 
 if TYPE_CHECKING:  # the heavy imports stay inside the functions that need them
     import pandas as pd
@@ -339,42 +340,22 @@ def circuit_at(widths: Sequence[int], index: int, mode: Mode = "exact") -> Circu
 # ================================================================================================
 
 
-def _as_model(model) -> "MLP":
-    from .model import MLP, WeightsFile
-
-    if isinstance(model, WeightsFile):
-        return model.model
-    if not isinstance(model, MLP):
-        raise TypeError(
-            f"model must be a mi_ident MLP (or a WeightsFile from load_weights); got {type(model).__name__}"
-        )
-    return model
-
-
-def _check_circuit(model: "MLP", circuit: Circuit) -> None:
+def check_circuit(model: "MLP", circuit: Circuit) -> None:
+    """Raise a clear error unless ``circuit`` is a :class:`Circuit` shaped like ``model``."""
     if not isinstance(circuit, Circuit):
-        raise TypeError(f"circuit must be a mi_ident.circuits.Circuit; got {type(circuit).__name__}")
-    if circuit.widths != list(model.widths) or [e.shape for e in circuit.edge_masks] != [
-        (o, i) for i, o in zip(model.widths[:-1], model.widths[1:])
-    ]:
+        raise TypeError(
+            f"circuit must be a mi_ident.circuits.Circuit (e.g. Circuit.from_dict(...)); "
+            f"got {type(circuit).__name__}"
+        )
+    if list(circuit.widths) != list(model.widths):
         raise ValueError(
-            f"circuit has layer sizes {circuit.widths} but the model has {model.widths}: "
+            f"the circuit has layer widths {circuit.widths} but the model has {model.widths}: "
             f"take circuits from a census of this model"
         )
-
-
-@contextlib.contextmanager
-def _one_thread() -> Iterator[None]:
-    """Run torch single-threaded for tiny matrices: waking a thread pool costs milliseconds per
-    call on a busy machine, and the per-row float32 results do not depend on the thread count."""
-    import torch
-
-    n = torch.get_num_threads()
-    torch.set_num_threads(1)
-    try:
-        yield
-    finally:
-        torch.set_num_threads(n)
+    for i, edges in enumerate(circuit.edge_masks):
+        expected = (model.widths[i + 1], model.widths[i])
+        if np.shape(edges) != expected:
+            raise ValueError(f"edge mask {i} has shape {np.shape(edges)}; layer {i} needs out x in = {expected}")
 
 
 def circuit_forward(model: "MLP", circuit: Circuit, X) -> list["torch.Tensor"]:
@@ -392,12 +373,12 @@ def circuit_forward(model: "MLP", circuit: Circuit, X) -> list["torch.Tensor"]:
     import torch
     from torch.nn import functional as F
 
-    model = _as_model(model)
-    _check_circuit(model, circuit)
+    model = as_mlp(model)
+    check_circuit(model, circuit)
     x = torch.as_tensor(np.asarray(X, dtype=np.float32))
     if x.ndim != 2 or x.shape[1] != model.widths[0]:
         raise ValueError(f"X must have shape (n, {model.widths[0]}); got {tuple(x.shape)}")
-    with torch.no_grad(), _one_thread():
+    with torch.no_grad(), single_thread():
         h = x * torch.tensor(circuit.node_masks[0], dtype=torch.float32)
         acts = [h]
         for i, layer in enumerate(model.layers):
@@ -405,7 +386,7 @@ def circuit_forward(model: "MLP", circuit: Circuit, X) -> list["torch.Tensor"]:
                 h = h * torch.tensor(circuit.node_masks[i], dtype=torch.float32)
                 acts[-1] = h
             w = layer.weight * torch.as_tensor(circuit.edge_masks[i], dtype=torch.float32)
-            h = model._activate(i, F.linear(h, w, layer.bias))
+            h = model.activate(i, F.linear(h, w, layer.bias))
             acts.append(h)
     return acts
 
@@ -560,7 +541,7 @@ def _prepare_data(model: "MLP", data, threshold: float) -> _Data:
                 "give the evaluation data: (X, y), a Dataset, or a gate name / Task "
                 "(or a WeightsFile that stores X_eval and y_eval)"
             )
-    net = _as_model(model)
+    net = as_mlp(model)
     if isinstance(data, (str, Task)) or (
         isinstance(data, (list, tuple)) and len(data) and all(isinstance(s, str) for s in data)
     ):
@@ -1185,7 +1166,7 @@ def census(
     """
     from tqdm.auto import tqdm
 
-    net = _as_model(model)
+    net = as_mlp(model)
     threshold = _check_threshold(accuracy_threshold)
     mode = _check_mode(mode)
     precision = _check_precision(precision, mode)
@@ -1265,7 +1246,7 @@ def estimate_valid_circuits(
     >>> est.low <= est.estimate <= est.high
     True
     """
-    net = _as_model(model)
+    net = as_mlp(model)
     threshold = _check_threshold(accuracy_threshold)
     mode = _check_mode(mode)
     if int(n_samples) != n_samples or n_samples < 1:

@@ -65,7 +65,7 @@ import torch
 
 from .alignment import Mapping, interchange_pairs, mapping_iia
 from .boolean import input_rows
-from .circuits import Circuit
+from .circuits import Circuit, check_circuit
 from .model import MLP
 
 Ablation = Literal["mean", "resample"]
@@ -77,20 +77,6 @@ Explanation = Circuit | Mapping
 def _check_ablation(ablation: str) -> None:
     if ablation not in ABLATIONS:
         raise ValueError(f"ablation must be one of {ABLATIONS}; got {ablation!r}")
-
-
-def _check_circuit(model: MLP, circuit: Circuit) -> None:
-    if list(circuit.widths) != list(model.widths):
-        raise ValueError(
-            f"the circuit has layer widths {circuit.widths} but the network has {model.widths}; "
-            f"score circuits of this network"
-        )
-    for i, e in enumerate(circuit.edge_masks):
-        if np.shape(e) != (model.widths[i + 1], model.widths[i]):
-            raise ValueError(
-                f"edge mask {i} has shape {np.shape(e)}; layer {i} needs out x in = "
-                f"{(model.widths[i + 1], model.widths[i])}"
-            )
 
 
 def _keep(model: MLP, circuit: Circuit | None) -> list[torch.Tensor]:
@@ -124,7 +110,7 @@ def _forward(
             z = h @ (W * keep[i]).T + layer.bias
             if ablated is not None:
                 z = z + ablated[i] @ (W * (1 - keep[i])).T
-            h = model._activate(i, z)
+            h = model.activate(i, z)
             if patch is not None and patch[i + 1] is not None:
                 mask, values = patch[i + 1]
                 h = torch.where(mask, values, h)
@@ -238,7 +224,7 @@ def _check(model: MLP, item: Explanation) -> None:
     if model.widths[-1] != 1:
         raise ValueError(f"faithfulness is scored on one output; this network has {model.widths[-1]}")
     if isinstance(item, Circuit):
-        _check_circuit(model, item)
+        check_circuit(model, item)
     elif isinstance(item, Mapping):
         if item.formula.n_inputs != model.widths[0]:
             raise ValueError(

@@ -81,8 +81,8 @@ import numpy as np
 import torch
 
 from .boolean import gate_name
-from .circuits import Circuit, circuit_forward
-from .model import MLP, WeightsFile
+from .circuits import Circuit, check_circuit, circuit_forward
+from .model import MLP, as_mlp
 
 Mode = Literal["exact", "paper"]
 MODES = ("exact", "paper")
@@ -159,35 +159,6 @@ def _check_mode(mode: str) -> str:
     if mode not in MODES:
         raise ValueError(f"mode must be one of {MODES}; got {mode!r}")
     return mode
-
-
-def _check_model(model) -> MLP:
-    if isinstance(model, WeightsFile):
-        return model.model
-    if not isinstance(model, MLP):
-        raise ValueError(
-            f"model must be a mi_ident.model.MLP (or a WeightsFile from load_weights); got {type(model).__name__}"
-        )
-    return model
-
-
-def _check_circuit(model: MLP, circuit: Circuit) -> None:
-    if not isinstance(circuit, Circuit):
-        raise ValueError(
-            f"circuit must be a mi_ident.circuits.Circuit (e.g. Circuit.from_dict(...)); "
-            f"got {type(circuit).__name__}"
-        )
-    if list(circuit.widths) != list(model.widths):
-        raise ValueError(
-            f"the circuit has layer widths {circuit.widths} but the model has {model.widths}: "
-            f"take circuits from a census of this model"
-        )
-    for i, edges in enumerate(circuit.edge_masks):
-        expected = (model.widths[i + 1], model.widths[i])
-        if np.shape(edges) != expected:
-            raise ValueError(
-                f"edge mask {i} has shape {np.shape(edges)}; layer {i} needs out x in = {expected}"
-            )
 
 
 def _check_X(model: MLP, X) -> np.ndarray:
@@ -273,9 +244,9 @@ def _rows_and_values(acts: list[np.ndarray], X: np.ndarray, mode: str):
 
 def _problems(model: MLP, circuits: Sequence[Circuit], X, mode: str) -> list[_Problem]:
     _check_mode(mode)
-    model = _check_model(model)
+    model = as_mlp(model)
     for c in circuits:
-        _check_circuit(model, c)
+        check_circuit(model, c)
     X = _check_X(model, X)
     paper = mode == "paper"
     if paper:

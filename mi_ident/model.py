@@ -15,9 +15,10 @@ Example
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal, Sequence
+from typing import Iterator, Literal, Sequence
 
 import numpy as np
 import torch
@@ -97,21 +98,22 @@ class MLP(nn.Module):
         """Number of ``Linear`` layers."""
         return len(self.layers)
 
-    def _activate(self, i: int, z: torch.Tensor) -> torch.Tensor:
+    def activate(self, i: int, z: torch.Tensor) -> torch.Tensor:
+        """The activation that follows ``Linear`` layer ``i`` (for masked or patched forwards)."""
         if i == self.n_layers - 1 and self.output_activation == "identity":
             return z
         return nn.functional.leaky_relu(z, self.negative_slope)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         for i, layer in enumerate(self.layers):
-            x = self._activate(i, layer(x))
+            x = self.activate(i, layer(x))
         return x
 
     def activations(self, x: torch.Tensor) -> list[torch.Tensor]:
         """Post-activation values of every layer, the input first and the output last."""
         out = [x]
         for i, layer in enumerate(self.layers):
-            out.append(self._activate(i, layer(out[-1])))
+            out.append(self.activate(i, layer(out[-1])))
         return out
 
     def numpy_weights(self) -> list[tuple[np.ndarray, np.ndarray]]:
@@ -254,3 +256,31 @@ def save_weights(model: MLP, path: str | Path, **data: np.ndarray) -> Path:
         np.savez(fh, **arrays)
     tmp.replace(path)
     return path
+
+
+def as_mlp(model: "MLP | WeightsFile") -> MLP:
+    """The network itself, given an :class:`MLP` or a :class:`WeightsFile` from :func:`load_weights`."""
+    if isinstance(model, WeightsFile):
+        return model.model
+    if not isinstance(model, MLP):
+        raise TypeError(
+            f"model must be a mi_ident.model.MLP (or a WeightsFile from load_weights); "
+            f"got {type(model).__name__}"
+        )
+    return model
+
+
+@contextmanager
+def single_thread() -> Iterator[None]:
+    """Run torch on one thread, then restore the caller's setting.
+
+    The networks here are tiny: waking a thread pool costs milliseconds per call on a
+    busy machine (training was several times slower on two threads), and per-row
+    float32 results do not depend on the thread count.
+    """
+    previous = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(previous)

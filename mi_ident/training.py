@@ -32,7 +32,6 @@ Example
 from __future__ import annotations
 
 import math
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator, Sequence
 
@@ -44,7 +43,7 @@ from tqdm.auto import tqdm
 
 from .boolean import Task, make_task
 from .data import Dataset, PaperData, make_dataset, paper_datasets
-from .model import DEFAULT_NEGATIVE_SLOPE, MLP, OutputActivation
+from .model import DEFAULT_NEGATIVE_SLOPE, MLP, OutputActivation, single_thread
 
 Weights = list[tuple[np.ndarray, np.ndarray]]
 STOP_REASONS = ("loss_target", "no_improvement", "max_epochs")
@@ -164,21 +163,6 @@ class _StoppingRule:
         return "no_improvement" if self.bad_epochs >= self.patience else None
 
 
-@contextmanager
-def _one_thread() -> Iterator[None]:
-    """Run torch on one thread, then restore the caller's setting.
-
-    These tensors are tiny: splitting them over threads only adds synchronisation,
-    which on a busy 2-core machine made training several times slower.
-    """
-    previous = torch.get_num_threads()
-    torch.set_num_threads(1)
-    try:
-        yield
-    finally:
-        torch.set_num_threads(previous)
-
-
 # -- single network ------------------------------------------------------------------------------
 def _fit(
     model: MLP,
@@ -289,7 +273,7 @@ def train(
     _check_dataset(train_data, model.widths, "the training data")
     _check_dataset(val_data, model.widths, "the validation data")
     generator = torch.Generator().manual_seed(seed)
-    with _one_thread():
+    with single_thread():
         return _fit(
         model, lambda: _shuffled_batches(train_data, int(batch_size), generator), val_data, seed,
         lr=lr, max_epochs=int(max_epochs), loss_target=loss_target, patience=int(patience),
@@ -336,7 +320,7 @@ def train_paper(
     # offset k come from numpy seed base_seed + max(k - 1, 0); paper_datasets(offset=j)
     # draws from numpy seed max(j - 1, 0), hence the shift by one.
     data = paper_datasets(task, seed_offset=base_seed + max(seed_offset - 1, 0) + 1)
-    with torch.random.fork_rng(), _one_thread():
+    with torch.random.fork_rng(), single_thread():
         torch.manual_seed(base_seed + seed_offset)
         model = MLP(widths, output_activation=output_activation)
         _check_dataset(data.train, model.widths, "the training data")
@@ -480,7 +464,7 @@ def train_many(
     _check_dataset(train_data, models[0].widths, "the training data")
     _check_dataset(val_data, models[0].widths, "the validation data")
     initial = [m.numpy_weights() for m in models]
-    with _one_thread():
+    with single_thread():
         trained = _train_stack(
             models, train_data, seeds, lr=lr, batch_size=int(batch_size), max_epochs=int(max_epochs),
             loss_target=loss_target, patience=int(patience), weight_decay=weight_decay,

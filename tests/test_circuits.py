@@ -353,7 +353,7 @@ def test_circuit_forward_zeroes_inactive_nodes():
     for layer in (1, 2):
         off = np.array(c.node_masks[layer]) == 0
         assert (acts[layer][:, off] == 0).all()
-    with pytest.raises(ValueError, match="layer sizes"):
+    with pytest.raises(ValueError, match="layer widths"):
         circuit_forward(MLP([2, 2, 2, 1], seed=0), c, torch.rand(5, 2))
 
 

@@ -261,8 +261,8 @@ def test_bad_inputs_raise_clear_errors():
         count_interpretations(model, _full([2, 3, 3, 1]), np.array([[0, 1], [1, 1]]), mode="paper")
     with pytest.raises(ValueError, match="finite numbers"):
         count_interpretations(model, _full([2, 3, 3, 1]), np.array([[0, np.nan]]))
-    with pytest.raises(ValueError, match="Circuit"):
+    with pytest.raises(TypeError, match="Circuit"):
         count_interpretations(model, {"node_masks": [[1, 1]]})
-    with pytest.raises(ValueError, match="must be a mi_ident.model.MLP"):
+    with pytest.raises(TypeError, match="must be a mi_ident.model.MLP"):
         count_interpretations("model.npz", _full([2, 3, 3, 1]))
     assert interpretation_counts(model, []).tolist() == []
