@@ -198,8 +198,8 @@ def circuit_summary(gate: str, width: int, seed: int = 0, n_seeds: int = 5, max_
     Seeds ``seed, seed+1, ...`` are tried until one is accepted (at most ``n_seeds``).
     Interpretations (exact mode, every Boolean input row) are counted on every valid
     circuit when there are at most ``max_interpreted``; otherwise on that many evenly
-    spaced ones, and the total is left out (``None``): counts are heavy-tailed, so a
-    sample says little about their sum.
+    spaced ones (among the first ``max(1000 * max_interpreted, 2e6)`` at width 5), and the total is
+    left out (``None``): counts are heavy-tailed, so a sample says little about their sum.
 
     >>> s = circuit_summary("AND", 2)  # doctest: +SKIP
     >>> s["n_valid"], s["n_valid_paper"]  # doctest: +SKIP
@@ -223,11 +223,14 @@ def circuit_summary(gate: str, width: int, seed: int = 0, n_seeds: int = 5, max_
     summary = {"gate": gate, "width": int(width), "seed": result.seed, "accepted": result.accepted}
     if not result.accepted:
         return summary
-    exact = census(result.model, gate, progress=False, allow_large=True)
-    paper = census(result.model, gate, mode="paper", progress=False, allow_large=True)
+    # width 5 has ~1e8 valid circuits: storing them all would need gigabytes, and the
+    # interpretation figures only ever use a sample of them
+    exact = census(result.model, gate, progress=False, allow_large=True,
+                   max_keep=max(1000 * max_interpreted, 2_000_000))
+    paper = census(result.model, gate, mode="paper", progress=False, allow_large=True, max_keep=0)
     kept = exact
-    if exact.n_valid > max_interpreted:
-        pick = np.linspace(0, exact.n_valid - 1, max_interpreted).round().astype(int)
+    if exact.n_kept > max_interpreted:
+        pick = np.linspace(0, exact.n_kept - 1, max_interpreted).round().astype(int)
         kept = dataclasses.replace(
             exact, index=exact.index[pick], node_bits=exact.node_bits[pick], edge_bits=exact.edge_bits[pick],
             sparsity=exact.sparsity[pick], accuracy=exact.accuracy[pick],

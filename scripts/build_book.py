@@ -27,6 +27,7 @@ from nbconvert import HTMLExporter
 from nbconvert.preprocessors import CellExecutionError, ExecutePreprocessor
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
+#: Repository entries not mirrored next to the served or executed notebooks: big, private or rewritten.
 _NOT_MIRRORED = {"notebooks", ".git", ".venv", "build", ".pytest_cache"}
 _QUICK_LINE = re.compile(r"^QUICK\s*=\s*(True|False)\b", re.MULTILINE)
 _NAV_CSS = (

@@ -32,11 +32,11 @@ from typing import Iterator
 import pytest
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO_ROOT / "scripts"))
+from build_book import mirror_repository  # noqa: E402  (one copy of the repository-mirroring rule)
+
 SCREENSHOT_DIR = REPO_ROOT / "build" / "screenshots"
 SERVER_START_TIMEOUT_S = 120
-#: Repository entries not mirrored next to the served notebooks: big, private or rewritten here.
-_NOT_MIRRORED = {"notebooks", ".git", ".venv", "build", ".pytest_cache"}
-
 _LAB_SETTINGS = {
     # Without a kernel started on open, "Run All" races a "Select Kernel" dialog.
     # windowingMode "none" keeps every cell in the page, so off-screen errors are still found.
@@ -110,17 +110,6 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _mirror_repository(work: Path, notebooks: Path) -> Path:
-    """``work/repo``: links to the repository's entries plus a real copy of ``notebooks``."""
-    mirror = work / "repo"
-    mirror.mkdir()
-    for entry in REPO_ROOT.iterdir():
-        if entry.name not in _NOT_MIRRORED:
-            (mirror / entry.name).symlink_to(entry)
-    shutil.copytree(notebooks, mirror / "notebooks", ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
-    return mirror / "notebooks"
-
-
 def _write_settings(settings_dir: Path) -> None:
     for relative, values in _LAB_SETTINGS.items():
         path = settings_dir / relative
@@ -192,7 +181,7 @@ def chromium_executable() -> str:
 def lab_server() -> Iterator[LabServer]:
     notebooks = notebooks_dir()
     work = Path(tempfile.mkdtemp(prefix="mi-ident-lab-"))
-    root_dir = _mirror_repository(work, notebooks)
+    root_dir = mirror_repository(work, notebooks)
     settings_dir = work / "settings"
     _write_settings(settings_dir)
     port, token = _free_port(), secrets.token_hex(16)
