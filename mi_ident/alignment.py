@@ -21,15 +21,21 @@ against the paper's literal search).
 
 Modes
 -----
+``mode="extended"`` is the default: as everywhere in mi-ident, the default corrects
+what we judge to be quirks of the original code, and ``mode="paper"`` reproduces
+that code exactly (its counts equal the reference JSON files).
+
 ``mode="paper"`` (the original code): a node's neurons lie in a single hidden layer,
 the sets of different nodes are disjoint, and the pairs are the 6 pairs ``i < j``
 of the 4 inputs listed by ``itertools.product`` over the Python set ``{'A', 'B'}``
 (``pair_order="BA"``, the order behind the reference JSON files; ``"AB"`` is the
 other order a different ``PYTHONHASHSEED`` gives).
-``mode="extended"``: sets may span layers, and every ordered pair is tested, both
-directions and the self-pairs (``pair_order="all"``), so that a verdict never
+``mode="extended"`` (default): sets may span layers, and every ordered pair is tested,
+both directions and the self-pairs (``pair_order="all"``), so that a verdict never
 depends on an ordering accident; a formula without aligned nodes must then at
-least reproduce the network's output on every input.
+least reproduce the network's output on every input; and the candidate formulas
+are every working NOT placement of each tree (see
+:func:`mi_ident.algorithms.candidate_formulas`), not only the first one found.
 
 The low-level side does not depend on the formula: the output bit of every
 candidate neuron set under every pair is computed once per network, in one batched
@@ -39,9 +45,12 @@ Example
 -------
 >>> from mi_ident.model import load_weights
 >>> model = load_weights("../shared/reference/seed_03_weights.npz").model  # doctest: +SKIP
->>> wtw = what_then_where(model, "XOR", depth=3)                            # doctest: +SKIP
->>> wtw.n_formulas, wtw.total_mappings                                      # doctest: +SKIP
-(10, 56)
+>>> paper = what_then_where(model, "XOR", depth=3, mode="paper")             # doctest: +SKIP
+>>> paper.n_candidate_formulas, paper.n_formulas, paper.total_mappings      # doctest: +SKIP
+(56, 10, 56)
+>>> wtw = what_then_where(model, "XOR", depth=3)         # default: extended # doctest: +SKIP
+>>> wtw.n_candidate_formulas, wtw.n_formulas, wtw.total_mappings            # doctest: +SKIP
+(4488, 2, 12)
 """
 
 from __future__ import annotations
@@ -97,14 +106,16 @@ def _hidden_neurons(model: MLP) -> list[Neuron]:
     return [(layer, i) for layer in range(1, model.n_layers) for i in range(model.widths[layer])]
 
 
-def candidate_neuron_sets(model: MLP, mode: Mode = "paper") -> list[frozenset[Neuron]]:
+def candidate_neuron_sets(model: MLP, mode: Mode = "extended") -> list[frozenset[Neuron]]:
     """Every non-empty set of hidden neurons a node may map to.
 
-    ``paper``: sets within one hidden layer; ``extended``: any set, across layers too.
-    Listed by layer, then by size, then in ``itertools.combinations`` order.
+    ``paper``: sets within one hidden layer; ``extended`` (default): any set, across
+    layers too. Listed by layer, then by size, then in ``itertools.combinations`` order.
 
-    >>> len(candidate_neuron_sets(MLP([2, 3, 3, 1], seed=0)))
+    >>> len(candidate_neuron_sets(MLP([2, 3, 3, 1], seed=0), mode="paper"))
     14
+    >>> len(candidate_neuron_sets(MLP([2, 3, 3, 1], seed=0)))
+    63
     """
     if mode not in MODES:
         raise ValueError(f"mode must be one of {MODES}; got {mode!r}")
@@ -174,7 +185,7 @@ def patched_outputs(
         clean = model.activations(rows)
         h = rows[pairs_t[:, 1]].expand(len(sets), -1, -1)
         for i, layer in enumerate(model.layers):
-            h = model._activate(i, layer(h))
+            h = model.activate(i, layer(h))
             if masks[i + 1].any():
                 h = torch.where(masks[i + 1][:, None, :], clean[i + 1][pairs_t[:, 0]][None], h)
     return h
@@ -427,18 +438,22 @@ def _align_one(formula: Formula, low: _LowLevel, mode: Mode, threshold: float) -
 def align(
     model: MLP,
     formula: Formula | str,
-    mode: Mode = "paper",
+    mode: Mode = "extended",
     pair_order: PairOrder | None = None,
     threshold: float = 1.0,
     output: int = 0,
 ) -> Alignment:
     """Every minimal aligned mapping of one formula onto ``model``'s hidden neurons.
 
-    ``pair_order`` defaults to ``"BA"`` in paper mode and ``"all"`` in extended mode;
-    ``output`` picks the output neuron for a multi-output network.
+    ``mode`` is ``"extended"`` by default (sets across layers, every ordered pair) and
+    ``"paper"`` for the original code's search; ``pair_order`` defaults to ``"BA"`` in
+    paper mode and ``"all"`` in extended mode; ``output`` picks the output neuron for a
+    multi-output network.
 
     >>> model = MLP([2, 3, 3, 1], seed=0)
     >>> result = align(model, "¬(A*B)*(A+B)")
+    >>> len(result.sets), len(align(model, "¬(A*B)*(A+B)", mode="paper").sets)   # neuron sets tried
+    (63, 14)
     >>> all(len(m.assignment) == 2 for m in result.mappings)
     True
     """
@@ -578,7 +593,7 @@ def what_then_where(
     model: MLP,
     target: Task | str | Sequence | np.ndarray = "XOR",
     depth: int = 3,
-    mode: Mode = "paper",
+    mode: Mode = "extended",
     pair_order: PairOrder | None = None,
     threshold: float = 1.0,
     formulas: Sequence[Formula | str] | None = None,
@@ -587,14 +602,17 @@ def what_then_where(
 ) -> WhatThenWhere:
     """Align every candidate formula for ``target`` (or the given ``formulas``) with ``model``.
 
-    In paper mode on the reference models this reproduces the original code's
+    The default, ``mode="extended"``, aligns every extended candidate formula (4,488
+    for XOR at depth 3) with sets across layers and every ordered pair. With
+    ``mode="paper"`` on the reference models this reproduces the original code's
     ``formulas``, ``mappings_per_formula`` and ``total_mappings`` (``pair_order="BA"``;
     ``"AB"`` reproduces the ``*_wtw_AB.json`` files).
 
     >>> model = MLP([2, 3, 3, 1], seed=0)
-    >>> wtw = what_then_where(model, "XOR")
-    >>> wtw.n_candidate_formulas
+    >>> what_then_where(model, "XOR", mode="paper").n_candidate_formulas
     56
+    >>> what_then_where(model, "XOR").n_candidate_formulas
+    4488
     """
     order = _resolve(mode, pair_order, threshold)
     task = make_task(target) if formulas is None else None

@@ -38,6 +38,8 @@ def _add_census(sub: argparse._SubParsersAction) -> None:
                    help="a circuit is valid when its accuracy is strictly above this (default 0.99)")
     p.add_argument("--gate", default="XOR",
                    help="the task when the file has no X_eval/y_eval: a gate name or a truth table such as 0110")
+    p.add_argument("--precision", choices=("float32", "float64"), default=None,
+                   help="arithmetic of the verdicts (default: float32 in paper mode, float64 in exact mode)")
     p.add_argument("--allow-large", action="store_true",
                    help="run even when the search space would take long")
     p.add_argument("--max-keep", type=int, default=None,
@@ -73,6 +75,7 @@ def _run_census(args: argparse.Namespace) -> int:
     result = census(
         wf.model, data, accuracy_threshold=args.threshold, mode=args.mode,
         max_keep=args.max_keep, progress=not args.quiet, allow_large=args.allow_large,
+        precision=args.precision,
     )
     summary = {
         "weights": str(args.weights),
@@ -181,9 +184,9 @@ def _add_align(sub: argparse._SubParsersAction) -> None:
         "intermediate nodes onto hidden neurons that passes interchange interventions.",
     )
     p.add_argument("weights", help="network weights (.npz, as saved by mi_ident.model.save_weights)")
-    p.add_argument("--mode", choices=["paper", "extended"], default="paper",
+    p.add_argument("--mode", choices=["paper", "extended"], default="extended",
                    help="paper: the original code's search; extended: every formula, sets across "
-                   "layers, every ordered pair (default: paper)")
+                   "layers, every ordered pair (default: extended)")
     p.add_argument("--depth", type=int, default=3, help="AND/OR depth of candidate formulas (default: 3)")
     p.add_argument("--gate", default="XOR", help="gate name or truth table on 00,01,10,11, e.g. 0110 (default: XOR)")
     p.add_argument("--pair-order", choices=["BA", "AB", "all"], default=None,

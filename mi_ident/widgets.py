@@ -336,11 +336,11 @@ def circuits_widget(
 
 # == chapter 5 ==
 _ALL_FORMULAS = "(every aligned formula)"
-#: pair-order control: label -> (mode, pair_order)
+#: pair-order control: label -> (mode, pair_order); the first, the library's default, is shown first
 _ALIGN_SETTINGS = {
+    "extended": ("extended", "all"),
     "paper, pairs BA": ("paper", "BA"),
     "paper, pairs AB": ("paper", "AB"),
-    "extended": ("extended", "all"),
 }
 
 
@@ -368,8 +368,11 @@ def alignment_widget(models: dict, gate: str | None = None, depth: int = 3):
     """Pick a gate, a formula and a pair order; see the formula's minimal aligned mappings.
 
     ``models`` maps a gate name to the network trained on it (``{"XOR": net, ...}``).
-    The formulas are the paper's candidates for the gate; ``"extended"`` aligns them
-    with sets across layers and every ordered pair. Returns a ``VBox`` with attributes
+    The formulas are the paper's candidates for the gate (``mode="paper"``: 56 for XOR,
+    a list short enough for a menu; the extended list has thousands). The pair-order
+    control starts at ``"extended"``, the library's default search (sets across layers,
+    every ordered pair); ``"paper, pairs BA"``/``"AB"`` reproduce the original code.
+    Returns a ``VBox`` with attributes
     ``control`` (the gate ``Dropdown``, CSS class ``mi-ident-control``), ``formula``
     (``Dropdown``), ``pair_order`` (``ToggleButtons``) and ``result`` (``HTML``, class
     ``mi-ident-result``). Results are cached per gate and setting.
@@ -391,22 +394,29 @@ def alignment_widget(models: dict, gate: str | None = None, depth: int = 3):
     if gate not in models:
         raise ValueError(f"gate must be one of {gates}; got {gate!r}")
     cache: dict = {}
+    formulas_by_gate: dict = {}
+
+    def formulas_for(g: str) -> list:
+        if g not in formulas_by_gate:
+            formulas_by_gate[g] = candidate_formulas(g, depth=depth, mode="paper")
+        return formulas_by_gate[g]
 
     def result_for(g: str, setting: str):
         if (g, setting) not in cache:
             mode, order = _ALIGN_SETTINGS[setting]
-            formulas = candidate_formulas(g, depth=depth)
-            cache[(g, setting)] = what_then_where(models[g], depth=depth, mode=mode, pair_order=order, formulas=formulas)
+            cache[(g, setting)] = what_then_where(
+                models[g], depth=depth, mode=mode, pair_order=order, formulas=formulas_for(g)
+            )
         return cache[(g, setting)]
 
     def formula_options(g: str) -> list:
-        return [(_ALL_FORMULAS, _ALL_FORMULAS)] + [(str(f), f.paper) for f in candidate_formulas(g, depth=depth)]
+        return [(_ALL_FORMULAS, _ALL_FORMULAS)] + [(str(f), f.paper) for f in formulas_for(g)]
 
     control = widgets.Dropdown(options=gates, value=gate, description="gate")
     control.add_class("mi-ident-control")
     formula = widgets.Dropdown(options=formula_options(gate), value=_ALL_FORMULAS, description="formula",
                                layout=widgets.Layout(width="420px"))
-    pair_order = widgets.ToggleButtons(options=list(_ALIGN_SETTINGS), value="paper, pairs BA")
+    pair_order = widgets.ToggleButtons(options=list(_ALIGN_SETTINGS), value="extended")
     result = widgets.HTML(_alignment_html(result_for(gate, pair_order.value), formula.value, gate))
     result.add_class("mi-ident-result")
     busy = {"gate": False}

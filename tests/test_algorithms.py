@@ -82,7 +82,7 @@ ALL_TABLES = [tuple(int(c) for c in format(i, "04b")) for i in range(16)]
 # -- paper mode ----------------------------------------------------------------------------
 def test_paper_counts_match_the_original_code():
     # README: 56 formulas for XOR, 86 for AND and OR at depth 3, with these aligned-node counts.
-    xor, and_, or_ = (candidate_formulas(g, depth=3) for g in ("XOR", "AND", "OR"))
+    xor, and_, or_ = (candidate_formulas(g, depth=3, mode="paper") for g in ("XOR", "AND", "OR"))
     assert (len(xor), len(and_), len(or_)) == (56, 86, 86)
     assert Counter(len(f.aligned_nodes) for f in xor) == {2: 2, 3: 4, 4: 17, 5: 24, 6: 9}
     expected = {0: 1, 1: 1, 2: 10, 3: 21, 4: 25, 5: 22, 6: 6}
@@ -92,19 +92,19 @@ def test_paper_counts_match_the_original_code():
 
 @pytest.mark.parametrize("table", ALL_TABLES)
 def test_paper_enumeration_equals_an_independent_one_at_depth_2(table):
-    ours = [f.paper for f in candidate_formulas(list(table), depth=2)]
+    ours = [f.paper for f in candidate_formulas(list(table), depth=2, mode="paper")]
     assert ours == brute_paper_formulas(table, depth=2)
 
 
 def test_paper_enumeration_equals_an_independent_one_at_depth_3_for_xor():
-    assert [f.paper for f in candidate_formulas("XOR", depth=3)] == brute_paper_formulas((0, 1, 1, 0), 3)
+    assert [f.paper for f in candidate_formulas("XOR", depth=3, mode="paper")] == brute_paper_formulas((0, 1, 1, 0), 3)
 
 
 @pytest.mark.parametrize("name", ["seed_03", "AND_h3_seed_00"])
 def test_paper_candidates_are_the_reference_strings(reference_dir, name):
     ref = json.loads((reference_dir / f"{name}.json").read_text())
     gate = "AND" if name.startswith("AND") else "XOR"
-    ours = [f.paper for f in candidate_formulas(gate, depth=3)]
+    ours = [f.paper for f in candidate_formulas(gate, depth=3, mode="paper")]
     # the original timed every candidate formula, in enumeration order
     assert ours == list(ref["wtw_time_per_formula_s"])
     assert len(ours) == ref["n_candidate_formulas"]
@@ -120,7 +120,7 @@ def test_every_candidate_computes_the_target(gate):
 
 
 def test_node_values_agree_with_the_independent_evaluator():
-    for f in candidate_formulas("XOR", depth=3):
+    for f in candidate_formulas("XOR", depth=3, mode="paper") + candidate_formulas("XOR", depth=2, mode="extended"):
         for node in f.nodes:
             assert tuple(f.values[node.id]) == table_of(node.paper), (f.paper, node.label)
 
@@ -155,9 +155,16 @@ def test_extended_has_no_duplicates_and_contains_paper_mode():
     extended = [f.paper for f in candidate_formulas("XOR", depth=2, mode="extended")]
     keys = [canon(s) for s in extended]
     assert len(keys) == len(set(keys))
-    paper = [f.paper for f in candidate_formulas("XOR", depth=2)]
+    paper = [f.paper for f in candidate_formulas("XOR", depth=2, mode="paper")]
     assert {canon(s) for s in paper} <= set(keys)
     assert len(extended) > len(paper)
+
+
+def test_default_mode_is_extended():
+    for gate, depth in (("XOR", 2), ("AND", 2), ("OR", 1)):
+        default = [f.paper for f in candidate_formulas(gate, depth=depth)]
+        assert default == [f.paper for f in candidate_formulas(gate, depth=depth, mode="extended")]
+    assert len(candidate_formulas("XOR", depth=2)) > len(candidate_formulas("XOR", depth=2, mode="paper"))
 
 
 # -- formulas and parsing ------------------------------------------------------------------
@@ -179,7 +186,7 @@ def test_every_syntax_gives_the_same_formula(text):
 
 def test_parse_round_trips_every_candidate_with_its_ids():
     for gate in ("XOR", "AND"):
-        for f in candidate_formulas(gate, depth=3):
+        for f in candidate_formulas(gate, depth=3, mode="paper") + candidate_formulas(gate, depth=2, mode="extended"):
             g = parse_formula(f.paper)
             assert g.paper == f.paper
             assert [n.label for n in g.nodes] == [n.label for n in f.nodes]
@@ -242,7 +249,7 @@ def test_three_input_formulas():
 
 
 def test_forced_outputs_in_one_pass_equal_one_at_a_time():
-    for f in candidate_formulas("XOR", depth=3)[::3] + candidate_formulas("AND", depth=3)[::5]:
+    for f in candidate_formulas("XOR", depth=3, mode="paper")[::3] + candidate_formulas("AND", depth=3, mode="paper")[::5]:
         together = f.aligned_forced_outputs()
         for k, node in enumerate(f.aligned_nodes):
             assert np.array_equal(together[k], f.forced_outputs(node.id))

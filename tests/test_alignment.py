@@ -127,7 +127,7 @@ def models(reference_dir):
 def test_paper_mode_matches_every_reference_model(reference_dir, models, name):
     gate, _ = REFERENCE_MODELS[name]
     ref = json.loads((reference_dir / f"{name}.json").read_text())
-    result = what_then_where(models[name], gate, depth=3)
+    result = what_then_where(models[name], gate, depth=3, mode="paper")
     assert result.n_candidate_formulas == ref["n_candidate_formulas"]
     assert result.formulas == ref["formulas"]
     assert result.n_formulas == ref["n_formulas"]
@@ -145,7 +145,7 @@ def test_both_pair_orders_match_the_wtw_files(reference_dir, models, name, order
     ref = json.loads(path.read_text())
     details = ref["mapping_details"]
     details = ast.literal_eval(details) if isinstance(details, str) else details
-    result = what_then_where(models[name], REFERENCE_MODELS[name][0], pair_order=order)
+    result = what_then_where(models[name], REFERENCE_MODELS[name][0], mode="paper", pair_order=order)
     assert result.formulas == ref["formulas"]
     assert result.mappings_per_formula == ref["mappings_per_formula"]
     assert result.total_mappings == ref["total_mappings"]
@@ -155,7 +155,7 @@ def test_both_pair_orders_match_the_wtw_files(reference_dir, models, name, order
 # -- brute force ---------------------------------------------------------------------------
 def test_vectorised_iia_equals_a_plain_loop(models):
     model = models["seed_03"]
-    formulas = candidate_formulas("XOR", depth=3)[:12]
+    formulas = candidate_formulas("XOR", depth=3, mode="paper")[:12]
     for order in ("BA", "all"):
         pairs = interchange_pairs(2, order)
         for mode in ("paper", "extended"):
@@ -174,9 +174,9 @@ def test_paper_search_equals_the_literal_search_on_untrained_nets(seed):
     model = MLP([2, 2, 2, 1], seed=seed)
     pairs = interchange_pairs(2, "BA")
     found = 0
-    for f in candidate_formulas("XOR", depth=3)[:12]:
+    for f in candidate_formulas("XOR", depth=3, mode="paper")[:12]:
         for threshold in (1.0, 0.5, 0.0):
-            ours = as_set(align(model, f, threshold=threshold).mappings)
+            ours = as_set(align(model, f, mode="paper", threshold=threshold).mappings)
             assert ours == literal_paper_search(model, f, pairs, threshold), (f.paper, threshold)
             found += len(ours)
     assert found > 0
@@ -186,7 +186,7 @@ def test_paper_search_equals_the_literal_search_on_untrained_nets(seed):
 def test_paper_search_equals_the_literal_search_on_trained_nets(models, name, n_formulas):
     model = models[name]
     pairs = interchange_pairs(2, "BA")
-    result = what_then_where(model, REFERENCE_MODELS[name][0])
+    result = what_then_where(model, REFERENCE_MODELS[name][0], mode="paper")
     for a in result.alignments[:n_formulas]:
         assert as_set(a.mappings) == literal_paper_search(model, a.formula, pairs), a.formula.paper
     assert result.total_mappings > 0
@@ -217,7 +217,7 @@ def test_candidate_neuron_sets():
 
 def test_extended_mappings_pass_every_ordered_pair(models):
     model = models["seed_03"]
-    result = what_then_where(model, formulas=candidate_formulas("XOR", depth=3), mode="extended")
+    result = what_then_where(model, formulas=candidate_formulas("XOR", depth=3, mode="paper"), mode="extended")
     assert result.pair_order == "all"
     assert result.total_mappings > 0
     for a in result.aligned:
@@ -226,7 +226,6 @@ def test_extended_mappings_pass_every_ordered_pair(models):
             assert all(not (s & t) for (_, s), (_, t) in itertools.combinations(m.assignment, 2))
     # every extended verdict holds in both pair orders of the paper
     for order in ("AB", "BA"):
-        paper = what_then_where(model, "XOR", pair_order=order)
         for a in result.aligned:
             for m in a.mappings:
                 if all(len({l for l, _ in s}) == 1 for _, s in m.assignment):
@@ -235,19 +234,38 @@ def test_extended_mappings_pass_every_ordered_pair(models):
 
 def test_a_lower_threshold_aligns_more(models):
     model = models["seed_02"]
-    f = candidate_formulas("XOR")[0]
-    strict, loose = align(model, f, threshold=1.0), align(model, f, threshold=0.5)
-    for node in f.aligned_nodes:
-        assert set(strict.aligned_sets[node.id]) <= set(loose.aligned_sets[node.id])
-        assert all(iia >= 0.5 for iia in loose.node_iia[node.id][[strict.sets.index(s) for s in loose.aligned_sets[node.id]]])
+    f = candidate_formulas("XOR", mode="paper")[0]
+    for mode in ("paper", "extended"):
+        strict, loose = align(model, f, mode=mode, threshold=1.0), align(model, f, mode=mode, threshold=0.5)
+        for node in f.aligned_nodes:
+            assert set(strict.aligned_sets[node.id]) <= set(loose.aligned_sets[node.id])
+            assert all(iia >= 0.5 for iia in loose.node_iia[node.id][[strict.sets.index(s) for s in loose.aligned_sets[node.id]]])
+
+
+def test_default_mode_is_extended(models):
+    model = models["seed_03"]
+    formulas = candidate_formulas("XOR", depth=3, mode="paper")
+    default = what_then_where(model, formulas=formulas)
+    assert (default.mode, default.pair_order) == ("extended", "all")
+    assert default.mapping_details == what_then_where(model, formulas=formulas, mode="extended").mapping_details
+    assert default.mapping_details != what_then_where(model, formulas=formulas, mode="paper").mapping_details
+    f = formulas[0]
+    assert len(align(model, f).sets) == 2**6 - 1  # sets may span both hidden layers
+    assert as_set(align(model, f).mappings) == as_set(align(model, f, mode="extended").mappings)
+    assert [g.paper for g in candidate_formulas("XOR", depth=2)] == [
+        g.paper for g in candidate_formulas("XOR", depth=2, mode="extended")
+    ]
 
 
 def test_formula_without_aligned_nodes(models):
     model = models["AND_h3_seed_00"]
-    assert align(model, "A*B").mappings[0].assignment == ()
+    assert align(model, "A*B", mode="paper").mappings[0].assignment == ()
     assert len(align(model, "A*B", mode="extended").mappings) == 1
-    # extended mode checks the behaviour: the AND net does not compute OR
+    # paper mode accepts any such formula; extended (the default) checks the behaviour:
+    # the AND net does not compute OR
+    assert [m.assignment for m in align(model, "A+B", mode="paper").mappings] == [()]
     assert align(model, "A+B", mode="extended").mappings == []
+    assert align(model, "A+B").mappings == []
     assert mapping_iia(model, Mapping.from_dict("A+B", {})) == 0.5  # AND and OR differ on 01, 10
 
 
@@ -255,7 +273,7 @@ def test_mapping_from_dict_and_iia(models):
     model = models["seed_03"]
     m = Mapping.from_dict("¬(A*B)*(A+B)", {"A+B 4": {"2": [1]}, "¬(A*B)": [(1, 1)]})
     assert m.as_dict() == {"A+B 4": {"2": [1]}, "¬(A*B) 7": {"1": [1]}}
-    assert m in align(model, m.formula).mappings
+    assert m in align(model, m.formula, mode="paper").mappings
     assert mapping_iia(model, m, pair_order="BA") == 1.0
     assert 0.0 <= mapping_iia(model, m, joint=True) <= 1.0
     assert m <= Mapping.from_dict(m.formula, {4: [(2, 1), (2, 0)], 7: [(1, 1)]})
@@ -288,13 +306,14 @@ def test_cli_align_json_matches_the_reference(reference_dir, capsys):
     from mi_ident.cli import main
 
     ref = json.loads((reference_dir / "seed_03.json").read_text())
-    assert main(["align", str(reference_dir / "seed_03_weights.npz"), "--json"]) == 0
+    assert main(["align", str(reference_dir / "seed_03_weights.npz"), "--mode", "paper", "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert out["formulas"] == ref["formulas"]
     assert out["n_formulas"] == ref["n_formulas"]
     assert out["mappings_per_formula"] == ref["mappings_per_formula"]
     assert out["total_mappings"] == ref["total_mappings"]
-    assert main(["align", str(reference_dir / "AND_h3_seed_00_weights.npz"), "--gate", "0001", "--json"]) == 0
+    weights = str(reference_dir / "AND_h3_seed_00_weights.npz")
+    assert main(["align", weights, "--mode", "paper", "--gate", "0001", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["total_mappings"] == 103
 
 
@@ -305,8 +324,10 @@ def test_cli_align_readable_summary(tmp_path, capsys):
     path = save_weights(MLP([2, 3, 3, 1], seed=0), tmp_path / "net.npz")
     assert main(["align", str(path), "--gate", "xor", "--depth", "2"]) == 0
     text = capsys.readouterr().out
-    assert text.startswith("XOR:") and "candidate formulas (depth 2, paper mode, pairs BA)" in text
-    assert main(["align", str(path), "--mode", "extended", "--depth", "2", "--json", "--details"]) == 0
+    assert text.startswith("XOR:") and "candidate formulas (depth 2, extended mode, pairs all)" in text
+    assert main(["align", str(path), "--gate", "xor", "--depth", "2", "--mode", "paper"]) == 0
+    assert "candidate formulas (depth 2, paper mode, pairs BA)" in capsys.readouterr().out
+    assert main(["align", str(path), "--depth", "2", "--json", "--details"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert out["pair_order"] == "all" and "mapping_details" in out
     assert out["total_mappings"] == sum(out["mappings_per_formula"].values())
@@ -342,9 +363,11 @@ def test_alignment_widget_follows_the_gate():
     w = alignment_widget({"XOR": MLP([2, 3, 3, 1], seed=0), "AND": MLP([2, 3, 3, 1], seed=1)})
     assert "mi-ident-control" in w.control._dom_classes and "mi-ident-result" in w.result._dom_classes
     before = w.result.value
-    assert "XOR" in before and "of 56 candidate" in before
+    assert "XOR" in before and "of 56 candidate" in before and "extended mode, pairs all" in before
     w.control.value = "AND"
     assert w.result.value != before and "of 86 candidate" in w.result.value
+    w.pair_order.value = "paper, pairs BA"
+    assert "paper mode, pairs BA" in w.result.value
     w.formula.value = "A*B"
     assert "A∧B" in w.result.value and "1 minimal mappings" in w.result.value
     w.pair_order.value = "extended"

@@ -57,7 +57,9 @@ def seed03(reference_dir):
     model = load_weights(reference_dir / "seed_03_weights.npz").model
     ref = json.loads((reference_dir / "seed_03.json").read_text())
     circuits = [Circuit.from_dict(d) for d in ref["valid_circuits"]]
-    mappings = [m for a in what_then_where(model, "XOR").aligned for m in a.mappings]
+    # the paper's mappings and those of the default (extended) search, whose sets may span layers
+    searches = [what_then_where(model, "XOR", mode=mode) for mode in ("paper", "extended")]
+    mappings = [m for wtw in searches for a in wtw.aligned for m in a.mappings]
     return model, circuits, mappings
 
 
