@@ -1183,7 +1183,8 @@ def census(
         raise ValueError(
             f"a {mode}-mode census of a {list(ws)} network has {n_candidates:,} candidate circuits, "
             f"estimated {seconds:,.0f} s here (limit {MAX_ESTIMATED_SECONDS:.0f} s); pass allow_large=True "
-            f"to run it anyway, or use estimate_valid_circuits() for a Monte-Carlo estimate"
+            f"(mi-ident census --allow-large) to run it anyway, or use estimate_valid_circuits() for a "
+            f"Monte-Carlo estimate"
         )
     with tqdm(total=n_candidates, disable=not progress, unit="circuit", unit_scale=True,
               desc=f"census {mode}") as bar:

@@ -96,3 +96,10 @@ def test_sweep_writes_one_file_per_run_and_resumes(tmp_path, capsys):
 def test_sweep_bad_input(tmp_path, capsys, argv_tail, message):
     code, _, err = _run(capsys, "sweep", str(tmp_path), *argv_tail)
     assert code == 2 and message in err
+
+
+def test_census_of_an_intractable_width_says_how_to_override(tmp_path, capsys):
+    path = save_weights(MLP([2, 6, 6, 1], seed=0), tmp_path / "wide.npz")
+    code, out, err = _run(capsys, "census", str(path), "--quiet")
+    assert code == 2 and out == ""
+    assert "candidate circuits" in err and "--allow-large" in err and "estimated" in err
