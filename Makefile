@@ -18,7 +18,7 @@ lab: install
 	$(VENV)/bin/jupyter lab notebooks/
 
 unit: install
-	$(PY) -m pytest tests --ignore=tests/browser
+	$(PY) -m pytest --doctest-modules mi_ident tests --ignore=tests/browser
 
 notebooks: install
 	$(PY) -m pytest --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider notebooks/

@@ -43,13 +43,13 @@ forward pass, and every formula's nodes are then matched against that table.
 
 Example
 -------
->>> from mi_ident.model import load_weights
->>> model = load_weights("../shared/reference/seed_03_weights.npz").model  # doctest: +SKIP
->>> paper = what_then_where(model, "XOR", depth=3, mode="paper")             # doctest: +SKIP
->>> paper.n_candidate_formulas, paper.n_formulas, paper.total_mappings      # doctest: +SKIP
+>>> from mi_ident.training import train_paper
+>>> model = train_paper("XOR", [2, 3, 3, 1], seed_offset=3, progress=False).model  # reference seed_03
+>>> paper = what_then_where(model, "XOR", depth=3, mode="paper")
+>>> paper.n_candidate_formulas, paper.n_formulas, paper.total_mappings
 (56, 10, 56)
->>> wtw = what_then_where(model, "XOR", depth=3)         # default: extended # doctest: +SKIP
->>> wtw.n_candidate_formulas, wtw.n_formulas, wtw.total_mappings            # doctest: +SKIP
+>>> wtw = what_then_where(model, "XOR", depth=3)  # default: extended
+>>> wtw.n_candidate_formulas, wtw.n_formulas, wtw.total_mappings
 (4488, 2, 12)
 """
 

@@ -8,10 +8,13 @@ they arrive.
 
 Example
 -------
->>> configs = sweep_grid(["XOR"], hidden_widths=[2], seeds=[0])
+>>> import tempfile
+>>> configs = sweep_grid(["AND"], hidden_widths=[2], seeds=[0], stages=("train", "census"))
 >>> configs[0].key
-'XOR_2-2-2-1_seed0'
->>> df = run_sweep(configs, "results/demo", progress=False)  # doctest: +SKIP
+'AND_2-2-2-1_seed0'
+>>> df = run_sweep(configs, tempfile.mkdtemp(), progress=False)
+>>> [int(df.loc[0, c]) for c in ("accepted", "n_candidates", "n_valid_circuits")]
+[1, 69, 10]
 """
 
 from __future__ import annotations
@@ -136,8 +139,8 @@ def circuit_summary(
     spaced ones (among the first ``max(1000 * max_interpreted, 2e6)`` at width 5), and the total is
     left out (``None``): counts are heavy-tailed, so a sample says little about their sum.
 
-    >>> s = circuit_summary("AND", 2)  # doctest: +SKIP
-    >>> s["n_valid"], s["n_valid_paper"]  # doctest: +SKIP
+    >>> s = circuit_summary("AND", 2)
+    >>> s["n_valid"], s["n_valid_paper"]
     (10, 1)
     """
     from .circuits import census

@@ -190,9 +190,12 @@ def load_weights(
 
     Example
     -------
-    >>> wf = load_weights("../shared/reference/seed_00_weights.npz")  # doctest: +SKIP
-    >>> wf.model.widths  # doctest: +SKIP
-    [2, 3, 3, 1]
+    >>> import tempfile, pathlib
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "net.npz"
+    >>> _ = save_weights(MLP([2, 3, 3, 1], seed=0), path, X_eval=np.zeros((4, 2), np.float32))
+    >>> wf = load_weights(path)
+    >>> wf.model.widths, sorted(wf.data)
+    ([2, 3, 3, 1], ['X_eval'])
     """
     path = Path(path)
     if not path.exists():

@@ -151,8 +151,10 @@ def activations_widget(gates=None, widths=(2, 3, 3, 1), seeds=range(6), gate: st
     ``mi-ident-control``), ``seed`` (the seed ``Dropdown``), ``result`` (an ``HTML``,
     class ``mi-ident-result``) and ``cache`` (training results by gate).
 
-    >>> w = activations_widget(seeds=[0, 1])  # doctest: +SKIP
-    >>> w.control.value = "AND"; "layer 1" in w.result.value  # doctest: +SKIP
+    >>> w = activations_widget(seeds=[0, 1])
+    >>> before = w.result.value
+    >>> w.control.value = "AND"
+    >>> w.result.value != before and "layer 1" in w.result.value
     True
     """
     import ipywidgets as widgets
@@ -237,8 +239,10 @@ def circuits_widget(
     of :func:`circuit_summary` results, e.g. loaded from JSON) fills the cache up front,
     as does ``precompute=True`` by computing every setting.
 
-    >>> w = circuits_widget()  # doctest: +SKIP
-    >>> w.control.value = "AND"; w.result.value  # doctest: +SKIP
+    >>> w = circuits_widget(widths=(2,), width=2)
+    >>> w.control.value = "AND"
+    >>> "valid circuits" in w.result.value
+    True
     """
     import ipywidgets as widgets
 
