@@ -18,6 +18,52 @@ class CLIError(Exception):
     """Bad input from the command line; printed as one line, exit status 2."""
 
 
+def _task_from_arg(gate: str):
+    """A gate name (``XOR``, ``AND+OR``) or a truth table written as bits (``0110``, ``0,1,1,0``)."""
+    from .boolean import make_task
+
+    bits = gate.replace(",", "").replace(" ", "")
+    if bits and set(bits) <= {"0", "1"}:
+        return make_task([int(b) for b in bits])
+    return make_task(gate.strip())
+
+
+def _task_from_data(X, y):
+    """The truth table the labelled samples ``X, y`` follow, or ``None`` if they do not fix one."""
+    import numpy as np
+
+    from .boolean import Task, input_rows
+
+    rows = input_rows(X.shape[1])
+    idx = (np.rint(X).astype(np.int64) * (1 << np.arange(X.shape[1] - 1, -1, -1))).sum(axis=1)
+    table = np.zeros((len(rows), y.shape[1]), dtype=np.int64)
+    for r in range(len(rows)):
+        labels = np.unique(np.rint(y[idx == r]), axis=0)
+        if len(labels) != 1 or not np.isin(labels, (0, 1)).all():
+            return None
+        table[r] = labels[0]
+    return Task.from_table(table)
+
+
+def _resolve_task(gate: str | None, data: dict, path: str):
+    """``--gate`` if given (checked against the file's labelled samples), else the gate those
+    samples follow, else XOR."""
+    inferred = None
+    if "X_eval" in data and "y_eval" in data:
+        inferred = _task_from_data(data["X_eval"], data["y_eval"].reshape(len(data["y_eval"]), -1))
+    if gate is None:
+        if "X_eval" in data and inferred is None:
+            raise CLIError(f"{path}: X_eval/y_eval do not fix a truth table (a row is missing or "
+                           f"labelled both ways); pass --gate")
+        return inferred if inferred is not None else _task_from_arg("XOR")
+    task = _task_from_arg(gate)
+    if inferred is not None and task != inferred:
+        raise CLIError(f"--gate {gate} does not match {path}, whose X_eval/y_eval follow "
+                       f"{inferred.name} ({''.join(map(str, inferred.table[:, 0]))}); "
+                       f"drop --gate or pass the right one")
+    return task
+
+
 # == census (where-then-what) ==
 
 
@@ -36,8 +82,9 @@ def _add_census(sub: argparse._SubParsersAction) -> None:
                    help="exact: every circuit (default); paper: the original code's choices and quirks")
     p.add_argument("--threshold", type=float, default=0.99,
                    help="a circuit is valid when its accuracy is strictly above this (default 0.99)")
-    p.add_argument("--gate", default="XOR",
-                   help="the task when the file has no X_eval/y_eval: a gate name or a truth table such as 0110")
+    p.add_argument("--gate", default=None,
+                   help="the task when the file has no X_eval/y_eval: a gate name or a truth table "
+                   "such as 0110 (default: XOR)")
     p.add_argument("--precision", choices=("float32", "float64"), default=None,
                    help="arithmetic of the verdicts (default: float32 in paper mode, float64 in exact mode)")
     p.add_argument("--allow-large", action="store_true",
@@ -48,15 +95,6 @@ def _add_census(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--quiet", action="store_true", help="no progress bars")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(run=_run_census)
-
-
-def _task_from_arg(gate: str):
-    from .boolean import make_task
-
-    text = gate.strip()
-    if text and set(text) <= {"0", "1"}:
-        return make_task([int(c) for c in text])
-    return make_task(text)
 
 
 def _run_census(args: argparse.Namespace) -> int:
@@ -70,7 +108,7 @@ def _run_census(args: argparse.Namespace) -> int:
     if "X_eval" in wf.data and "y_eval" in wf.data:
         data, data_source = (wf.data["X_eval"], wf.data["y_eval"]), "X_eval/y_eval"
     else:
-        data = _task_from_arg(args.gate)
+        data = _resolve_task(args.gate, wf.data, args.weights)
         data_source = f"truth table of {data.name}"
     result = census(
         wf.model, data, accuracy_threshold=args.threshold, mode=args.mode,
@@ -126,16 +164,6 @@ _SUBCOMMANDS.append(_add_census)
 # == align (what-then-where) ==
 
 
-def _align_task(spec: str):
-    """A gate name (``XOR``) or a truth table written as bits (``0110``, ``0,1,1,0``)."""
-    from .boolean import make_task
-
-    bits = spec.replace(",", "").replace(" ", "")
-    if bits and set(bits) <= {"0", "1"}:
-        return make_task([int(b) for b in bits])
-    return make_task(spec)
-
-
 def _align_lines(obj: dict) -> list[str]:
     lines = [
         f"{obj['task']}: {obj['n_formulas']} of {obj['n_candidate_formulas']} candidate formulas "
@@ -156,10 +184,11 @@ def _run_align(args: argparse.Namespace) -> int:
         raise CLIError(f"--depth must be >= 0; got {args.depth}")
     if not 0.0 <= args.threshold <= 1.0:
         raise CLIError(f"--threshold is an accuracy between 0 and 1; got {args.threshold}")
-    task = _align_task(args.gate)
+    wf = load_weights(args.weights)
+    task = _resolve_task(args.gate, wf.data, args.weights)
     if task.n_outputs != 1:
         raise CLIError(f"align one gate at a time; {task.name} has {task.n_outputs} outputs")
-    model = load_weights(args.weights).model
+    model = wf.model
     if model.widths[0] != task.n_inputs:
         raise CLIError(
             f"{args.weights} is a network with {model.widths[0]} inputs but {task.name} has "
@@ -188,7 +217,9 @@ def _add_align(sub: argparse._SubParsersAction) -> None:
                    help="paper: the original code's search; extended: every formula, sets across "
                    "layers, every ordered pair (default: extended)")
     p.add_argument("--depth", type=int, default=3, help="AND/OR depth of candidate formulas (default: 3)")
-    p.add_argument("--gate", default="XOR", help="gate name or truth table on 00,01,10,11, e.g. 0110 (default: XOR)")
+    p.add_argument("--gate", default=None,
+                   help="gate name or truth table on 00,01,10,11, e.g. 0110 (default: the gate the file's "
+                   "X_eval/y_eval follow, else XOR)")
     p.add_argument("--pair-order", choices=["BA", "AB", "all"], default=None,
                    help="input pairs tested: BA/AB (paper, i<j) or all ordered pairs "
                    "(default: BA in paper mode, all in extended mode)")

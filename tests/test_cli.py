@@ -103,3 +103,29 @@ def test_census_of_an_intractable_width_says_how_to_override(tmp_path, capsys):
     code, out, err = _run(capsys, "census", str(path), "--quiet")
     assert code == 2 and out == ""
     assert "candidate circuits" in err and "--allow-large" in err and "estimated" in err
+
+
+def test_align_takes_the_gate_from_the_files_labelled_samples(reference_dir, capsys):
+    code, out, _ = _run(capsys, "align", str(reference_dir / "AND_h3_seed_00_weights.npz"),
+                        "--mode", "paper", "--json")
+    assert code == 0
+    got = json.loads(out)
+    ref = load_reference(reference_dir, "AND_h3_seed_00")
+    assert (got["task"], got["n_formulas"], got["total_mappings"]) == ("AND", ref["n_formulas"],
+                                                                        ref["total_mappings"])
+    assert got["mappings_per_formula"] == ref["mappings_per_formula"]
+
+
+def test_a_gate_that_contradicts_the_files_samples_is_refused(reference_dir, capsys):
+    code, out, err = _run(capsys, "align", str(reference_dir / "AND_h3_seed_00_weights.npz"), "--gate", "XOR")
+    assert code == 2 and out == ""
+    assert "follow AND (0001)" in err
+
+
+def test_samples_that_fix_no_truth_table_need_a_gate(tmp_path, capsys):
+    X = np.array([[0, 0], [0, 1], [1, 0], [1, 0]], np.float32)
+    y = np.array([[0], [1], [1], [0]], np.float32)  # row 10 labelled both ways, row 11 missing
+    path = save_weights(MLP([2, 2, 1], seed=0), tmp_path / "net.npz", X_eval=X, y_eval=y)
+    code, _, err = _run(capsys, "align", str(path))
+    assert code == 2 and "pass --gate" in err
+    assert _run(capsys, "align", str(path), "--gate", "XOR")[0] == 0
