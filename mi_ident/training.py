@@ -275,10 +275,10 @@ def train(
     generator = torch.Generator().manual_seed(seed)
     with single_thread():
         return _fit(
-        model, lambda: _shuffled_batches(train_data, int(batch_size), generator), val_data, seed,
-        lr=lr, max_epochs=int(max_epochs), loss_target=loss_target, patience=int(patience),
-        weight_decay=weight_decay, min_accuracy=min_accuracy, progress=progress,
-    )
+            model, lambda: _shuffled_batches(train_data, int(batch_size), generator), val_data, seed,
+            lr=lr, max_epochs=int(max_epochs), loss_target=loss_target, patience=int(patience),
+            weight_decay=weight_decay, min_accuracy=min_accuracy, progress=progress,
+        )
 
 
 def train_paper(
