@@ -129,3 +129,13 @@ def test_samples_that_fix_no_truth_table_need_a_gate(tmp_path, capsys):
     code, _, err = _run(capsys, "align", str(path))
     assert code == 2 and "pass --gate" in err
     assert _run(capsys, "align", str(path), "--gate", "XOR")[0] == 0
+
+
+def test_census_with_more_valid_circuits_than_kept_counts_them_but_no_interpretations(reference_dir, capsys):
+    code, out, err = _run(capsys, "census", str(reference_dir / "seed_00_weights.npz"), "--max-keep", "10",
+                          "--json", "--quiet")
+    assert code == 0
+    got = json.loads(out)
+    assert got["n_valid_circuits"] == 120
+    assert "total_interpretations" not in got and "interpretations_per_circuit" not in got
+    assert "raise --max-keep" in err
