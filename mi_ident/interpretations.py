@@ -179,11 +179,51 @@ def _check_X(model: MLP, X) -> np.ndarray:
 def _masked_activations(model: MLP, circuits: Sequence[Circuit], X: np.ndarray) -> list[np.ndarray]:
     """Post-activation values ``[C, n, width]`` per layer (input first) of every circuit.
 
-    The masked forward of :func:`~mi_ident.circuits.circuit_forward` (layer inputs
-    times the node mask, weights times the edge mask, biases never masked).
+    The masked forward of :func:`~mi_ident.circuits.circuit_forward`, step for step:
+    the same torch operations on the same tensors, so every value is bit-identical
+    to it (thresholds and ties depend on the last float32 bit, so a reordered or
+    batched matmul could change tables). Circuits from a census share mask
+    prefixes, so each prefix's layers are computed once and reused.
     """
-    per_circuit = [circuit_forward(model, c, X) for c in circuits]
-    return [np.stack([acts[layer].numpy() for acts in per_circuit]) for layer in range(len(model.widths))]
+    from torch.nn import functional as F
+
+    from .model import single_thread
+
+    x = torch.as_tensor(np.asarray(X, dtype=np.float32))
+    n_layers = len(model.widths)
+    masks: dict[tuple, torch.Tensor] = {}  # shared by equal masks: building tensors dominates
+
+    def node_mask(m) -> torch.Tensor:
+        key = tuple(m)
+        if key not in masks:
+            masks[key] = torch.tensor(key, dtype=torch.float32)
+        return masks[key]
+
+    def weights(i: int, edges: np.ndarray) -> torch.Tensor:
+        key = (i, edges.tobytes())
+        if key not in masks:
+            masks[key] = model.layers[i].weight * torch.as_tensor(edges, dtype=torch.float32)
+        return masks[key]
+
+    layers = list(model.layers)
+    # prefix key -> (activations passed on so far as arrays, pre-mask output of the last layer)
+    memo: dict[tuple, tuple[tuple[np.ndarray, ...], torch.Tensor]] = {}
+    out: list[list[np.ndarray]] = [[] for _ in range(n_layers)]
+    with torch.no_grad(), single_thread():
+        for circuit in circuits:
+            key: tuple = ()
+            acts: tuple[np.ndarray, ...] = ()
+            h = x
+            for i, layer in enumerate(layers):
+                key += (circuit.node_masks[i], circuit.edge_masks[i].tobytes())
+                if key not in memo:
+                    masked = h * node_mask(circuit.node_masks[i])
+                    z = F.linear(masked, weights(i, circuit.edge_masks[i]), layer.bias)
+                    memo[key] = (acts + (masked.numpy(),), model.activate(i, z))
+                acts, h = memo[key]
+            for layer, a in enumerate(acts + (h.numpy(),)):  # the output node mask is not applied
+                out[layer].append(a)
+    return [np.stack(a) for a in out]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -228,6 +268,15 @@ def _thresholds(values: np.ndarray, paper: bool) -> list[tuple[float, int]]:
     return out
 
 
+def _candidates(v: np.ndarray, kind: str, paper: bool) -> tuple[tuple[float, int], ...]:
+    """Candidate (threshold, table) pairs of a neuron with values ``v`` on the rows."""
+    if kind == "input":
+        return ((0.5, _bits(v >= 0.5)),)
+    if kind == "output":
+        return ((0.5, _bits(v > 0.5)),)  # the network's own read-out
+    return tuple(_thresholds(v, paper))
+
+
 def _rows_and_values(acts: list[np.ndarray], X: np.ndarray, mode: str):
     """Distinct Boolean rows (counting order) and, per layer, activations ``[C, m, width]`` on them."""
     if mode == "paper":
@@ -264,6 +313,7 @@ def _problems(model: MLP, circuits: Sequence[Circuit], X, mode: str) -> list[_Pr
         values = _masked_activations(model, circuits, clean)
     n_layers = len(model.widths)
     problems = []
+    seen: dict[tuple[str, bytes], tuple[tuple[float, int], ...]] = {}
     for ci, circuit in enumerate(circuits):
         neurons: list[_Neuron] = []
         index: dict[Node, int] = {}
@@ -273,17 +323,16 @@ def _problems(model: MLP, circuits: Sequence[Circuit], X, mode: str) -> list[_Pr
             for j, active in enumerate(circuit.node_masks[layer]):
                 if not active:
                     continue
-                v = values[layer][ci, :, j]
-                if layer == 0:
-                    if paper:
-                        continue
-                    cands = [(0.5, _bits(v >= 0.5))]
-                elif layer == n_layers - 1 and not paper:
-                    cands = [(0.5, _bits(v > 0.5))]  # the network's own read-out
-                else:
-                    cands = _thresholds(v, paper)
-                    if not cands:
-                        continue  # constant on the rows: no bit, left out (also as a parent)
+                if layer == 0 and paper:
+                    continue
+                kind = "input" if layer == 0 else "output" if layer == n_layers - 1 and not paper else "hidden"
+                # candidates depend only on the neuron's values: circuits repeat them a lot
+                key = (kind, values[layer][ci, :, j].tobytes())
+                if key not in seen:
+                    seen[key] = _candidates(values[layer][ci, :, j], kind, paper)
+                cands = seen[key]
+                if not cands:
+                    continue  # constant on the rows: no bit, left out (also as a parent)
                 edges = circuit.edge_masks[layer - 1] if layer else None
                 parents = tuple(
                     index[(layer - 1, p)]
@@ -294,7 +343,7 @@ def _problems(model: MLP, circuits: Sequence[Circuit], X, mode: str) -> list[_Pr
                 checked = layer > 0 and not (paper and layer == 1)
                 index[(layer, j)] = len(neurons)
                 here.append(len(neurons))
-                neurons.append(_Neuron((layer, j), tuple(cands), parents if checked else (), checked))
+                neurons.append(_Neuron((layer, j), cands, parents if checked else (), checked))
             if layer > 0 or not paper:
                 layers.append(tuple(here))
         problems.append(_Problem(mode, tuple(rows), tuple(neurons), tuple(layers)))

@@ -266,3 +266,42 @@ def test_bad_inputs_raise_clear_errors():
     with pytest.raises(TypeError, match="must be a mi_ident.model.MLP"):
         count_interpretations("model.npz", _full([2, 3, 3, 1]))
     assert interpretation_counts(model, []).tolist() == []
+
+
+# ---------------------------------------------------------------------------------------------
+# the batched path (shared forward prefixes, cached candidates) equals one circuit at a time
+def _mixed_circuits(model, reference_circuits, n_random, seed):
+    """Reference circuits (many shared prefixes) interleaved with random ones, duplicates included."""
+    from mi_ident.circuits import circuit_at, count_candidates
+
+    rng = np.random.default_rng(seed)
+    total = count_candidates(model.widths)
+    random = [circuit_at(model.widths, int(i)) for i in rng.integers(0, total, n_random)]
+    mixed = list(reference_circuits[:40]) + random + list(reference_circuits[:5])
+    return [mixed[i] for i in rng.permutation(len(mixed))]
+
+
+@pytest.mark.parametrize("mode", ["exact", "paper"])
+def test_batched_counts_equal_per_circuit_counts(reference_dir, mode):
+    _, model, X, circuits = _reference(reference_dir, "seed_01")
+    mixed = _mixed_circuits(model, circuits, 40, seed=3)
+    for Xs in (X, None):
+        batched = interpretation_counts(model, mixed, Xs, mode=mode)
+        assigned = assignment_counts(model, mixed, Xs, mode=mode)
+        assert [int(n) for n in batched] == [count_interpretations(model, c, Xs, mode=mode) for c in mixed]
+        assert [int(n) for n in assigned] == [count_assignments(model, c, Xs, mode=mode) for c in mixed]
+        # and independently of the order and company the circuits come in
+        assert [int(n) for n in interpretation_counts(model, mixed[::-1], Xs, mode=mode)] == [int(n) for n in batched[::-1]]
+
+
+def test_batched_activations_are_bit_identical_to_circuit_forward(reference_dir):
+    from mi_ident.circuits import circuit_forward
+    from mi_ident.interpretations import _masked_activations
+
+    _, model, X, circuits = _reference(reference_dir, "seed_03")
+    mixed = _mixed_circuits(model, circuits, 30, seed=5)
+    X = np.asarray(X, dtype=np.float32)
+    batched = _masked_activations(model, mixed, X)
+    for ci, c in enumerate(mixed):
+        for layer, a in enumerate(circuit_forward(model, c, X)):
+            assert batched[layer][ci].tobytes() == a.numpy().tobytes()
