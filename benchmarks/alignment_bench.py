@@ -21,7 +21,8 @@ sys.path.insert(0, str(ROOT))
 
 from mi_ident.algorithms import candidate_formulas  # noqa: E402
 from mi_ident.alignment import what_then_where  # noqa: E402
-from mi_ident.model import MLP, load_weights  # noqa: E402
+from mi_ident.model import MLP  # noqa: E402
+from mi_ident.weights import load_weights  # noqa: E402
 
 REFERENCE = ROOT.parent / "shared" / "reference"
 

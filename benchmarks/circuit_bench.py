@@ -19,7 +19,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from mi_ident.circuits import census  # noqa: E402
-from mi_ident.model import load_weights  # noqa: E402
+from mi_ident.weights import load_weights  # noqa: E402
 
 REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "reference"
 # seconds of the original code for the 168,672 paper-mode circuits of its 2-4-4-1 XOR net (README)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from mi_ident import interpretations
 from mi_ident.circuits import Circuit
-from mi_ident.model import load_weights
+from mi_ident.weights import load_weights
 
 MODELS = ["seed_00", "seed_01", "seed_02", "seed_03", "seed_04", "AND_h3_seed_00", "XOR_h2_seed_02"]
 

@@ -21,7 +21,8 @@ from .data import Dataset, make_dataset, paper_datasets
 from .experiments import run_sweep, sweep_grid
 from .faithfulness import faithfulness_table
 from .interpretations import count_interpretations, interpretation_counts, iter_interpretations
-from .model import MLP, load_weights, save_weights
+from .model import MLP
+from .weights import load_weights, save_weights
 from .training import TrainResult, train, train_many, train_paper
 
 __all__ = [

@@ -50,6 +50,7 @@ import numpy as np
 import pandas as pd
 from tqdm.auto import tqdm
 
+from .errors import FormulaSyntaxError, InputTypeError, ParameterError
 from .boolean import Task, input_rows, make_task
 
 Mode = Literal["paper", "extended"]
@@ -63,10 +64,6 @@ _OR_TOKENS = "+∨|"
 _NOT_TOKENS = "¬~!"
 #: Trees with more nodes would make the 2**nodes NOT placements too many to try.
 _MAX_BASE_NODES = 20
-
-
-class FormulaSyntaxError(ValueError):
-    """A formula string that cannot be parsed; the message shows where, with a caret."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -172,10 +169,10 @@ class Formula:
         self.variables = tuple(variables)
         nodes = sorted(root.preorder(), key=lambda n: n.id)
         if [n.id for n in nodes] != list(range(len(nodes))):
-            raise ValueError("node ids must be 0 .. n_nodes-1, each once")
+            raise ParameterError("node ids must be 0 .. n_nodes-1, each once")
         unknown = sorted({n.var for n in nodes if n.is_leaf} - set(self.variables))
         if unknown:
-            raise ValueError(
+            raise ParameterError(
                 f"formula {root.paper!r} uses {', '.join(unknown)} but the inputs are "
                 f"{', '.join(self.variables)}: a formula may only use the task's inputs"
             )
@@ -204,7 +201,7 @@ class Formula:
     # -- structure ------------------------------------------------------------------------
     def node(self, node_id: int) -> Node:
         if not 0 <= int(node_id) < len(self.nodes):
-            raise ValueError(f"{self.paper!r} has nodes 0..{len(self.nodes) - 1}; got {node_id}")
+            raise ParameterError(f"{self.paper!r} has nodes 0..{len(self.nodes) - 1}; got {node_id}")
         return self.nodes[int(node_id)]
 
     @property
@@ -249,7 +246,7 @@ class Formula:
         """
         rows = self.inputs if inputs is None else np.asarray(inputs).astype(np.int64)
         if rows.ndim != 2 or rows.shape[1] != self.n_inputs:
-            raise ValueError(f"inputs must be rows x {self.n_inputs} (one column per {self.variables}); got {rows.shape}")
+            raise ParameterError(f"inputs must be rows x {self.n_inputs} (one column per {self.variables}); got {rows.shape}")
         columns = {v: rows[:, i] for i, v in enumerate(self.variables)}
         forced = {}
         for node_id, value in (overrides or {}).items():
@@ -445,7 +442,7 @@ def parse_formula(text: str | Formula, variables: Sequence[str] | None = None) -
             return Formula(text.root, variables)
         return text
     if not isinstance(text, str):
-        raise TypeError(f"a formula is a string such as '¬(A*B)*(A+B)'; got {type(text).__name__}")
+        raise InputTypeError(f"a formula is a string such as '¬(A*B)*(A+B)'; got {type(text).__name__}")
     raw = _Parser(text).parse()
     leaves = []
 
@@ -517,7 +514,7 @@ def _negation_masks_computing(base: _Base, columns: dict[str, np.ndarray], targe
     compute ``target``; all ``2**n_nodes`` placements are evaluated at once."""
     k = sum(1 for _ in base.preorder())
     if k > _MAX_BASE_NODES:
-        raise ValueError(f"a tree of {k} nodes has too many NOT placements; use a smaller depth")
+        raise ParameterError(f"a tree of {k} nodes has too many NOT placements; use a smaller depth")
     masks = np.arange(2**k, dtype=np.int64)
     # Subtrees are shared between trees, so nodes are numbered by visiting order, not identity.
     counter = iter(range(k))
@@ -566,7 +563,7 @@ def _canonical(raw: _Raw) -> str:
 def _single_output(target: Task | str | Sequence | np.ndarray) -> Task:
     task = make_task(target)
     if task.n_outputs != 1:
-        raise ValueError(
+        raise ParameterError(
             f"candidate formulas compute one output; {task.name} has {task.n_outputs}: pick one gate"
         )
     return task
@@ -598,9 +595,9 @@ def candidate_formulas(
     (2, 8)
     """
     if mode not in MODES:
-        raise ValueError(f"mode must be one of {MODES}; got {mode!r}")
+        raise ParameterError(f"mode must be one of {MODES}; got {mode!r}")
     if int(depth) < 0:
-        raise ValueError(f"depth must be >= 0; got {depth}")
+        raise ParameterError(f"depth must be >= 0; got {depth}")
     task = _single_output(target)
     variables = task.input_names
     rows = task.inputs

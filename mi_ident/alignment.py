@@ -64,6 +64,7 @@ import pandas as pd
 import torch
 from tqdm.auto import tqdm
 
+from .errors import InputTypeError, ParameterError
 from .algorithms import MODES, Formula, Mode, Node, candidate_formulas, parse_formula
 from .boolean import Task, input_rows, make_task
 from .model import MLP
@@ -89,7 +90,7 @@ def interchange_pairs(n_inputs: int = 2, pair_order: PairOrder = "BA") -> np.nda
     [[0, 2], [0, 1], [0, 3], [2, 1], [2, 3], [1, 3]]
     """
     if pair_order not in PAIR_ORDERS:
-        raise ValueError(f"pair_order must be one of {PAIR_ORDERS}; got {pair_order!r}")
+        raise ParameterError(f"pair_order must be one of {PAIR_ORDERS}; got {pair_order!r}")
     n_rows = 2 ** int(n_inputs)
     if pair_order == "all":
         return np.array([(s, b) for s in range(n_rows) for b in range(n_rows)], dtype=np.int64)
@@ -118,7 +119,7 @@ def candidate_neuron_sets(model: MLP, mode: Mode = "extended") -> list[frozenset
     63
     """
     if mode not in MODES:
-        raise ValueError(f"mode must be one of {MODES}; got {mode!r}")
+        raise ParameterError(f"mode must be one of {MODES}; got {mode!r}")
     if mode == "paper":
         out = []
         for layer in range(1, model.n_layers):
@@ -128,7 +129,7 @@ def candidate_neuron_sets(model: MLP, mode: Mode = "extended") -> list[frozenset
         return out
     neurons = _hidden_neurons(model)
     if len(neurons) > MAX_EXTENDED_NEURONS:
-        raise ValueError(
+        raise ParameterError(
             f"extended mode tries all 2**{len(neurons)} sets of hidden neurons; at most "
             f"{MAX_EXTENDED_NEURONS} hidden neurons are supported (use mode='paper')"
         )
@@ -139,7 +140,7 @@ def _check_neurons(model: MLP, neurons: Iterable[Neuron]) -> None:
     for layer, i in neurons:
         if not (1 <= layer < model.n_layers and 0 <= i < model.widths[layer]):
             hidden = ", ".join(f"layer {l}: 0..{model.widths[l] - 1}" for l in range(1, model.n_layers))
-            raise ValueError(
+            raise ParameterError(
                 f"neuron (layer {layer}, index {i}) does not exist; the hidden neurons are {hidden}"
             )
 
@@ -155,14 +156,14 @@ def _masks(model: MLP, sets: Sequence[frozenset[Neuron]]) -> list[torch.Tensor]:
 
 def _check_model(model: MLP, n_inputs: int, output: int) -> None:
     if not isinstance(model, MLP):
-        raise TypeError(f"expected an mi_ident.model.MLP; got {type(model).__name__}")
+        raise InputTypeError(f"expected an mi_ident.model.MLP; got {type(model).__name__}")
     if model.widths[0] != n_inputs:
-        raise ValueError(
+        raise ParameterError(
             f"the formula has {n_inputs} inputs but the network has {model.widths[0]}: "
             f"align formulas over the network's inputs"
         )
     if not 0 <= int(output) < model.widths[-1]:
-        raise ValueError(f"output must be in 0..{model.widths[-1] - 1}; got {output}")
+        raise ParameterError(f"output must be in 0..{model.widths[-1] - 1}; got {output}")
 
 
 def patched_outputs(
@@ -203,7 +204,7 @@ def interchange_intervention(
     bits = [tuple(int(v) for v in x) for x in (source, base)]
     for x in bits:
         if len(x) != n_inputs or any(v not in (0, 1) for v in x):
-            raise ValueError(f"inputs are {n_inputs} bits (0 or 1); got {x}")
+            raise ParameterError(f"inputs are {n_inputs} bits (0 or 1); got {x}")
     src, bas = (int("".join(map(str, x)), 2) for x in bits)
     return float(patched_outputs(model, [frozenset(neurons)], np.array([[src, bas]]))[0, 0, 0])
 
@@ -252,11 +253,11 @@ class Mapping:
             else:
                 pairs = [(int(layer), int(i)) for layer, i in neurons]
             if not pairs:
-                raise ValueError(f"node {node.label!r} needs at least one neuron")
+                raise ParameterError(f"node {node.label!r} needs at least one neuron")
             out[node.id] = frozenset(pairs)
         missing = [n.label for n in aligned if n.id not in out]
         if missing:
-            raise ValueError(f"a mapping assigns every aligned node; missing {missing}")
+            raise ParameterError(f"a mapping assigns every aligned node; missing {missing}")
         return cls(formula, tuple(sorted(out.items())))
 
     def __getitem__(self, node_id: int) -> frozenset[Neuron]:
@@ -305,7 +306,7 @@ def _find_node(formula: Formula, key: object) -> Node:
     if len(matches) != 1:
         names = ", ".join(repr(n.label) for n in aligned)
         what = "matches several nodes" if matches else "is not an aligned node"
-        raise ValueError(f"{key!r} {what} of {formula.paper!r}; its aligned nodes are {names}")
+        raise ParameterError(f"{key!r} {what} of {formula.paper!r}; its aligned nodes are {names}")
     return matches[0]
 
 
@@ -384,12 +385,12 @@ def _disjoint_combinations(per_node: list[list[frozenset[Neuron]]]) -> list[tupl
 
 def _resolve(mode: Mode, pair_order: PairOrder | None, threshold: float) -> PairOrder:
     if mode not in MODES:
-        raise ValueError(f"mode must be one of {MODES}; got {mode!r}")
+        raise ParameterError(f"mode must be one of {MODES}; got {mode!r}")
     if not 0.0 <= float(threshold) <= 1.0:
-        raise ValueError(f"threshold is an accuracy between 0 and 1; got {threshold}")
+        raise ParameterError(f"threshold is an accuracy between 0 and 1; got {threshold}")
     order = pair_order if pair_order is not None else ("BA" if mode == "paper" else "all")
     if order not in PAIR_ORDERS:
-        raise ValueError(f"pair_order must be one of {PAIR_ORDERS}; got {order!r}")
+        raise ParameterError(f"pair_order must be one of {PAIR_ORDERS}; got {order!r}")
     return order
 
 
@@ -624,7 +625,7 @@ def what_then_where(
         n_inputs = formula_list[0].n_inputs if formula_list else model.widths[0]
     bad = [f.paper for f in formula_list if f.n_inputs != n_inputs]
     if bad:
-        raise ValueError(f"formulas must share their inputs; {bad[0]!r} has a different number")
+        raise ParameterError(f"formulas must share their inputs; {bad[0]!r} has a different number")
     _check_model(model, n_inputs, output)
     low = _LowLevel.build(model, mode, order, output)
     alignments = [

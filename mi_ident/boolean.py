@@ -21,6 +21,7 @@ from typing import Iterable, Sequence
 import numpy as np
 import pandas as pd
 
+from .errors import InputTypeError, ParameterError
 #: The seven gates of the paper, as outputs on inputs 00, 01, 10, 11.
 GATES: dict[str, tuple[int, int, int, int]] = {
     "AND": (0, 0, 0, 1),
@@ -59,7 +60,7 @@ def gate_name(outputs: Sequence[int]) -> str:
     values = list(outputs)
     # check before converting: int() would silently truncate e.g. 0.5 to 0
     if any(v not in (0, 1) for v in values):
-        raise ValueError(f"a truth table holds only 0 and 1; got {values}")
+        raise ParameterError(f"a truth table holds only 0 and 1; got {values}")
     bits = [int(v) for v in values]
     index = int("".join(map(str, bits)), 2) if bits else 0
     if len(bits) == 2:
@@ -68,7 +69,7 @@ def gate_name(outputs: Sequence[int]) -> str:
         return TWO_INPUT_NAMES[index]
     n = len(bits).bit_length() - 1
     if len(bits) != 2**n:
-        raise ValueError(f"a truth table over n inputs has 2**n rows; got {len(bits)}")
+        raise ParameterError(f"a truth table over n inputs has 2**n rows; got {len(bits)}")
     return f"f{n}[{''.join(map(str, bits))}]"
 
 
@@ -106,9 +107,9 @@ class Task:
     def __post_init__(self) -> None:
         table = np.asarray(self.table)
         if table.ndim != 2 or len(self.output_names) != table.shape[1]:
-            raise ValueError("table must be 2-D with one column per output name")
+            raise ParameterError("table must be 2-D with one column per output name")
         if table.shape[0] != 2 ** len(self.input_names):
-            raise ValueError(
+            raise ParameterError(
                 f"{len(self.input_names)} inputs need {2 ** len(self.input_names)} rows; "
                 f"got {table.shape[0]}"
             )
@@ -122,7 +123,7 @@ class Task:
         """One of the named gates in :data:`GATES` (case-insensitive)."""
         key = str(name).strip().upper()
         if key not in GATES:
-            raise ValueError(
+            raise ParameterError(
                 f"unknown gate {name!r}; choose one of {', '.join(GATES)}, "
                 f"or pass a truth table such as [0, 1, 1, 0]"
             )
@@ -133,11 +134,11 @@ class Task:
         """Several named gates over the same two inputs, trained as one multi-output task."""
         names = list(names)
         if not names:
-            raise ValueError(f"give at least one gate name from {', '.join(GATES)}")
+            raise ParameterError(f"give at least one gate name from {', '.join(GATES)}")
         tasks = [cls.from_gate(n) for n in names]
         outputs = tuple(t.name for t in tasks)
         if len(set(outputs)) != len(outputs):
-            raise ValueError(f"each gate may appear once in a multi-output task; got {outputs}")
+            raise ParameterError(f"each gate may appear once in a multi-output task; got {outputs}")
         table = np.concatenate([t.table for t in tasks], axis=1)
         return cls("+".join(outputs), table, ("A", "B"), outputs)
 
@@ -157,41 +158,67 @@ class Task:
         try:
             arr = np.asarray(table)
         except ValueError:
-            raise ValueError("a truth table must be rectangular: every row needs the same length") from None
+            raise ParameterError("a truth table must be rectangular: every row needs the same length") from None
         if arr.dtype == object:
-            raise ValueError("a truth table must be rectangular: every row needs the same length")
+            raise ParameterError("a truth table must be rectangular: every row needs the same length")
         if arr.ndim == 1:
             arr = arr[:, None]
         if arr.ndim != 2 or arr.size == 0:
-            raise ValueError(
+            raise ParameterError(
                 f"a truth table is a list of 0/1 outputs (or rows x outputs); got shape {arr.shape}"
             )
         n_rows = arr.shape[0]
         n_inputs = n_rows.bit_length() - 1
         if n_rows < 2 or 2**n_inputs != n_rows:
-            raise ValueError(
+            raise ParameterError(
                 f"a truth table over n inputs has 2**n rows (2, 4, 8, ...); got {n_rows}. "
                 f"For two inputs list the outputs on 00, 01, 10, 11"
             )
         if n_inputs > MAX_INPUTS:
-            raise ValueError(f"at most {MAX_INPUTS} inputs are supported; got {n_inputs}")
+            raise ParameterError(f"at most {MAX_INPUTS} inputs are supported; got {n_inputs}")
         if arr.dtype == bool:
             arr = arr.astype(np.int64)
         if not np.issubdtype(arr.dtype, np.number) or not np.isin(arr, (0, 1)).all():
             bad = sorted({str(v) for v in arr.ravel().tolist() if v not in (0, 1)})
-            raise ValueError(f"a truth table holds only 0 and 1; found {', '.join(bad)}")
+            raise ParameterError(f"a truth table holds only 0 and 1; found {', '.join(bad)}")
         arr = arr.astype(np.int64)
         input_names = tuple(input_names) if input_names else _default_input_names(n_inputs)
         if len(input_names) != n_inputs:
-            raise ValueError(f"{n_inputs} inputs need {n_inputs} input names; got {input_names}")
+            raise ParameterError(f"{n_inputs} inputs need {n_inputs} input names; got {input_names}")
         if output_names is None:
             output_names = tuple(
                 gate_name(arr[:, j]) if n_inputs <= 2 else f"y{j}" for j in range(arr.shape[1])
             )
         output_names = tuple(output_names)
         if len(output_names) != arr.shape[1]:
-            raise ValueError(f"{arr.shape[1]} outputs need {arr.shape[1]} output names; got {output_names}")
+            raise ParameterError(f"{arr.shape[1]} outputs need {arr.shape[1]} output names; got {output_names}")
         return cls(name or "+".join(output_names), arr, input_names, output_names)
+
+    @classmethod
+    def from_samples(cls, X, y) -> "Task | None":
+        """The truth table that labelled samples follow, or ``None`` when they do not fix one.
+
+        Inputs are rounded to bits; every row of the table must occur, always with the same
+        0/1 label.
+
+        >>> Task.from_samples([[0, 0], [0, 1], [1, 0], [1, 1], [1, 1]], [0, 1, 1, 0, 0]).name
+        'XOR'
+        """
+        X = np.asarray(X, dtype=np.float64)
+        y = np.asarray(y, dtype=np.float64)
+        if y.ndim == 1:
+            y = y[:, None]
+        if X.ndim != 2 or y.ndim != 2 or len(X) != len(y) or not 1 <= X.shape[1] <= MAX_INPUTS:
+            return None
+        rows = input_rows(X.shape[1])
+        idx = (np.rint(X).astype(np.int64) * (1 << np.arange(X.shape[1] - 1, -1, -1))).sum(axis=1)
+        table = np.zeros((len(rows), y.shape[1]), dtype=np.int64)
+        for r in range(len(rows)):
+            labels = np.unique(np.rint(y[idx == r]), axis=0)
+            if len(labels) != 1 or not np.isin(labels, (0, 1)).all():
+                return None
+            table[r] = labels[0]
+        return cls.from_table(table)
 
     # views ----------------------------------------------------------------------------------
     @property
@@ -210,7 +237,7 @@ class Task:
     def __call__(self, *bits: int) -> tuple[int, ...]:
         """Outputs for one assignment: ``make_task("XOR")(1, 0) == (1,)``."""
         if len(bits) != self.n_inputs or any(b not in (0, 1) for b in bits):
-            raise ValueError(f"{self.name} takes {self.n_inputs} bits (0 or 1); got {bits}")
+            raise ParameterError(f"{self.name} takes {self.n_inputs} bits (0 or 1); got {bits}")
         row = int("".join(str(int(b)) for b in bits), 2)
         return tuple(int(v) for v in self.table[row])
 
@@ -248,16 +275,25 @@ def make_task(spec: "str | Sequence[str] | Sequence[int] | np.ndarray | Task") -
     'NAND'
     >>> make_task([0, 0, 0, 1]).name
     'AND'
+    >>> make_task("0110").name     # a truth table written as bits
+    'XOR'
     """
     if isinstance(spec, Task):
         return spec
     if isinstance(spec, str):
+        bits = spec.replace(",", "").replace(" ", "")
+        if bits and set(bits) <= {"0", "1"}:
+            return Task.from_table([int(b) for b in bits])
         names = [s for s in spec.replace(",", "+").split("+") if s.strip()]
+        if not names:
+            raise ParameterError(
+                f"give at least one gate name such as 'XOR' (or a truth table such as '0110'); got {spec!r}"
+            )
         return Task.from_gate(names[0]) if len(names) == 1 else Task.from_gates(names)
     try:
         seq = list(spec) if not isinstance(spec, np.ndarray) else spec
     except TypeError:
-        raise TypeError(
+        raise InputTypeError(
             f"a task is a gate name such as 'XOR', a list of gate names, a truth table such as "
             f"[0, 1, 1, 0] or a Task; got {type(spec).__name__}"
         ) from None

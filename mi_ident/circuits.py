@@ -41,7 +41,9 @@ from typing import TYPE_CHECKING, Iterator, Literal, Sequence
 
 import numpy as np
 
-from .model import as_mlp, single_thread
+from .errors import InputTypeError, ParameterError
+from ._validation import as_model as as_mlp
+from .model import single_thread
 
 if TYPE_CHECKING:  # the heavy imports stay inside the functions that need them
     import pandas as pd
@@ -106,9 +108,9 @@ def _check_widths(widths: Sequence[int]) -> tuple[int, ...]:
     try:
         ws = tuple(int(w) for w in widths)
     except (TypeError, ValueError):
-        raise ValueError(f"widths must be a list of layer sizes such as [2, 3, 3, 1]; got {widths!r}") from None
+        raise ParameterError(f"widths must be a list of layer sizes such as [2, 3, 3, 1]; got {widths!r}") from None
     if len(ws) < 2 or any(w < 1 for w in ws):
-        raise ValueError(
+        raise ParameterError(
             f"widths must list at least the input and output sizes, each >= 1, e.g. [2, 3, 3, 1]; got {list(ws)}"
         )
     return ws
@@ -116,7 +118,7 @@ def _check_widths(widths: Sequence[int]) -> tuple[int, ...]:
 
 def _check_mode(mode: str) -> str:
     if mode not in MODES:
-        raise ValueError(f"mode must be 'exact' (every node mask) or 'paper' (the original code's list); got {mode!r}")
+        raise ParameterError(f"mode must be 'exact' (every node mask) or 'paper' (the original code's list); got {mode!r}")
     return mode
 
 
@@ -343,19 +345,19 @@ def circuit_at(widths: Sequence[int], index: int, mode: Mode = "exact") -> Circu
 def check_circuit(model: "MLP", circuit: Circuit) -> None:
     """Raise a clear error unless ``circuit`` is a :class:`Circuit` shaped like ``model``."""
     if not isinstance(circuit, Circuit):
-        raise TypeError(
+        raise InputTypeError(
             f"circuit must be a mi_ident.circuits.Circuit (e.g. Circuit.from_dict(...)); "
             f"got {type(circuit).__name__}"
         )
     if list(circuit.widths) != list(model.widths):
-        raise ValueError(
+        raise ParameterError(
             f"the circuit has layer widths {circuit.widths} but the model has {model.widths}: "
             f"take circuits from a census of this model"
         )
     for i, edges in enumerate(circuit.edge_masks):
         expected = (model.widths[i + 1], model.widths[i])
         if np.shape(edges) != expected:
-            raise ValueError(f"edge mask {i} has shape {np.shape(edges)}; layer {i} needs out x in = {expected}")
+            raise ParameterError(f"edge mask {i} has shape {np.shape(edges)}; layer {i} needs out x in = {expected}")
 
 
 def circuit_forward(model: "MLP", circuit: Circuit, X) -> list["torch.Tensor"]:
@@ -377,7 +379,7 @@ def circuit_forward(model: "MLP", circuit: Circuit, X) -> list["torch.Tensor"]:
     check_circuit(model, circuit)
     x = torch.as_tensor(np.asarray(X, dtype=np.float32))
     if x.ndim != 2 or x.shape[1] != model.widths[0]:
-        raise ValueError(f"X must have shape (n, {model.widths[0]}); got {tuple(x.shape)}")
+        raise ParameterError(f"X must have shape (n, {model.widths[0]}); got {tuple(x.shape)}")
     with torch.no_grad(), single_thread():
         h = x * torch.tensor(circuit.node_masks[0], dtype=torch.float32)
         acts = [h]
@@ -531,13 +533,13 @@ def _prepare_data(model: "MLP", data, threshold: float) -> _Data:
 
     from .boolean import Task, make_task
     from .data import Dataset
-    from .model import WeightsFile
+    from .weights import WeightsFile
 
     if data is None:
         if isinstance(model, WeightsFile) and {"X_eval", "y_eval"} <= set(model.data):
             data = (model.data["X_eval"], model.data["y_eval"])
         else:
-            raise ValueError(
+            raise ParameterError(
                 "give the evaluation data: (X, y), a Dataset, or a gate name / Task "
                 "(or a WeightsFile that stores X_eval and y_eval)"
             )
@@ -552,7 +554,7 @@ def _prepare_data(model: "MLP", data, threshold: float) -> _Data:
     elif isinstance(data, (tuple, list)) and len(data) == 2:
         X, y = data
     else:
-        raise ValueError(
+        raise ParameterError(
             f"data must be (X, y), a mi_ident Dataset, or a gate name / Task; got {type(data).__name__}"
         )
     X = (X.detach().cpu().numpy() if isinstance(X, torch.Tensor) else np.asarray(X)).astype(np.float32)
@@ -561,16 +563,16 @@ def _prepare_data(model: "MLP", data, threshold: float) -> _Data:
     if y.ndim == 1:
         y = y[:, None]
     if X.ndim != 2 or X.shape[1] != n_in:
-        raise ValueError(f"X must have shape (n_samples, {n_in}) for this {net.widths} network; got {X.shape}")
+        raise ParameterError(f"X must have shape (n_samples, {n_in}) for this {net.widths} network; got {X.shape}")
     if y.ndim != 2 or y.shape[1] != n_out:
-        raise ValueError(
+        raise ParameterError(
             f"y must have shape (n_samples, {n_out}) for this {net.widths} network (one column per output); "
             f"got {y.shape}: does the task match the network?"
         )
     if len(X) != len(y) or len(X) == 0:
-        raise ValueError(f"X and y need the same, nonzero number of samples; got {len(X)} and {len(y)}")
+        raise ParameterError(f"X and y need the same, nonzero number of samples; got {len(X)} and {len(y)}")
     if not (np.isfinite(X).all() and np.isfinite(y).all()):
-        raise ValueError("X and y must be finite (no NaN or infinity)")
+        raise ParameterError("X and y must be finite (no NaN or infinity)")
     N = len(X)
     c = max(0, int(threshold * N) - 2)
     while c <= N and not c / N > threshold:  # the original's rule: correct / N > threshold, in floats
@@ -588,7 +590,7 @@ def _check_precision(precision: str | None, mode: str) -> str:
     if precision is None:
         return "float32" if mode == "paper" else "float64"
     if precision not in ("float32", "float64"):
-        raise ValueError(
+        raise ParameterError(
             f"precision must be 'float32' (verdicts of the original float32 forward pass) or 'float64'; "
             f"got {precision!r}"
         )
@@ -599,9 +601,9 @@ def _check_threshold(threshold: float) -> float:
     try:
         t = float(threshold)
     except (TypeError, ValueError):
-        raise ValueError(f"accuracy_threshold must be a number in (0, 1]; got {threshold!r}") from None
+        raise ParameterError(f"accuracy_threshold must be a number in (0, 1]; got {threshold!r}") from None
     if not 0.0 < t <= 1.0:
-        raise ValueError(
+        raise ParameterError(
             f"accuracy_threshold must be in (0, 1] (a circuit is valid iff accuracy > threshold); got {threshold}"
         )
     return t
@@ -1171,7 +1173,7 @@ def census(
     mode = _check_mode(mode)
     precision = _check_precision(precision, mode)
     if max_keep is not None and (int(max_keep) != max_keep or max_keep < 0):
-        raise ValueError(f"max_keep must be None or a non-negative integer; got {max_keep!r}")
+        raise ParameterError(f"max_keep must be None or a non-negative integer; got {max_keep!r}")
     ws = tuple(net.widths)
     prepared = _prepare_data(model, data, threshold)
     n_candidates = count_candidates(ws, mode)
@@ -1180,7 +1182,7 @@ def census(
     cl = _classes(fnet, prepared) if ws[-1] == 1 and len(ws) >= 3 else None
     seconds = _estimated_seconds(ws, n_candidates, len(prepared.rows), cl is not None)
     if seconds > MAX_ESTIMATED_SECONDS and not allow_large:
-        raise ValueError(
+        raise ParameterError(
             f"a {mode}-mode census of a {list(ws)} network has {n_candidates:,} candidate circuits, "
             f"estimated {seconds:,.0f} s here (limit {MAX_ESTIMATED_SECONDS:.0f} s); pass allow_large=True "
             f"(mi-ident census --allow-large) to run it anyway, or use estimate_valid_circuits() for a "
@@ -1251,9 +1253,9 @@ def estimate_valid_circuits(
     threshold = _check_threshold(accuracy_threshold)
     mode = _check_mode(mode)
     if int(n_samples) != n_samples or n_samples < 1:
-        raise ValueError(f"n_samples must be a positive integer; got {n_samples!r}")
+        raise ParameterError(f"n_samples must be a positive integer; got {n_samples!r}")
     if not 0 < confidence < 1:
-        raise ValueError(f"confidence must be in (0, 1); got {confidence}")
+        raise ParameterError(f"confidence must be in (0, 1); got {confidence}")
     precision = _check_precision(precision, mode)
     ws = tuple(net.widths)
     prepared = _prepare_data(model, data, threshold)

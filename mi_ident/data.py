@@ -24,6 +24,7 @@ from typing import Sequence
 import numpy as np
 import torch
 
+from .errors import ParameterError
 from .boolean import Task, make_task
 
 
@@ -44,9 +45,9 @@ class Dataset:
 def _check_probs(input_probs: Sequence[float], n_rows: int) -> np.ndarray:
     p = np.asarray(input_probs, dtype=np.float64)
     if p.shape != (n_rows,):
-        raise ValueError(f"input_probs needs one probability per truth-table row ({n_rows}); got {p.shape[0] if p.ndim else p}")
+        raise ParameterError(f"input_probs needs one probability per truth-table row ({n_rows}); got {p.shape[0] if p.ndim else p}")
     if (p < 0).any() or not np.isclose(p.sum(), 1.0):
-        raise ValueError(f"input_probs must be non-negative and sum to 1; got {p.tolist()}")
+        raise ParameterError(f"input_probs must be non-negative and sum to 1; got {p.tolist()}")
     return p / p.sum()
 
 
@@ -71,9 +72,9 @@ def make_dataset(
     """
     task = make_task(task)
     if int(n_repeats) < 1:
-        raise ValueError(f"n_repeats must be at least 1; got {n_repeats}")
+        raise ParameterError(f"n_repeats must be at least 1; got {n_repeats}")
     if noise_std < 0:
-        raise ValueError(f"noise_std must be >= 0; got {noise_std}")
+        raise ParameterError(f"noise_std must be >= 0; got {noise_std}")
     rng = np.random.default_rng(seed)
     n_rows = len(task.table)
     if input_probs is None:

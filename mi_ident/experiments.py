@@ -30,13 +30,10 @@ import numpy as np
 import pandas as pd
 from tqdm.auto import tqdm
 
+from .errors import ParameterError, ResultsFileError
 from .boolean import make_task
 
 STAGES = ("train", "census", "interpretations", "alignment")
-
-
-class ResultsFileError(ValueError):
-    """A results file that cannot be read back."""
 
 
 @dataclass(frozen=True)
@@ -62,11 +59,11 @@ class RunConfig:
         make_task(self.gate)  # fail at the boundary, not on a worker an hour later
         unknown = set(self.stages) - set(STAGES)
         if unknown:
-            raise ValueError(f"unknown stages {sorted(unknown)}; choose from {STAGES}")
+            raise ParameterError(f"unknown stages {sorted(unknown)}; choose from {STAGES}")
         if "train" not in self.stages:
-            raise ValueError("every run starts by training its network: include 'train' in stages")
+            raise ParameterError("every run starts by training its network: include 'train' in stages")
         if "alignment" in self.stages and make_task(self.gate).n_outputs != 1:
-            raise ValueError(
+            raise ParameterError(
                 f"alignment searches formulas for one output; {self.gate} has several: "
                 f"drop 'alignment' from stages or sweep each gate on its own"
             )
@@ -148,7 +145,7 @@ def circuit_summary(
     from .training import train
 
     if int(width) != width or width < 1:
-        raise ValueError(f"width must be a positive integer; got {width!r}")
+        raise ParameterError(f"width must be a positive integer; got {width!r}")
     result = None
     for s in range(seed, seed + n_seeds):
         result = train(gate, [2, width, width, 1], seed=s, progress=False)
@@ -215,7 +212,7 @@ def load_results(results_dir: str | Path) -> pd.DataFrame:
         try:
             record = json.loads(path.read_text())
             if not isinstance(record, dict) or "key" not in record:
-                raise ValueError("not a run record")
+                raise ParameterError("not a run record")
         except (ValueError, UnicodeDecodeError) as exc:
             raise ResultsFileError(
                 f"{path} is not a valid result ({exc}); delete it and run the sweep again "
@@ -240,7 +237,7 @@ def run_sweep(
     results_dir.mkdir(parents=True, exist_ok=True)
     keys = [c.key for c in configs]
     if len(set(keys)) != len(keys):
-        raise ValueError("two configurations share a key; each (gate, widths, seed) may appear once")
+        raise ParameterError("two configurations share a key; each (gate, widths, seed) may appear once")
     done = set(load_results(results_dir).get("key", pd.Series(dtype=str)))
     todo = [c for c in configs if c.key not in done]
     bar = tqdm(total=len(todo), desc="sweep", disable=not progress)

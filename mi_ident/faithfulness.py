@@ -63,6 +63,7 @@ import numpy as np
 import pandas as pd
 import torch
 
+from .errors import InputTypeError, ParameterError
 from .alignment import Mapping, interchange_pairs, mapping_iia
 from .boolean import input_rows
 from .circuits import Circuit, check_circuit
@@ -76,7 +77,7 @@ Explanation = Circuit | Mapping
 
 def _check_ablation(ablation: str) -> None:
     if ablation not in ABLATIONS:
-        raise ValueError(f"ablation must be one of {ABLATIONS}; got {ablation!r}")
+        raise ParameterError(f"ablation must be one of {ABLATIONS}; got {ablation!r}")
 
 
 def _keep(model: MLP, circuit: Circuit | None) -> list[torch.Tensor]:
@@ -220,18 +221,18 @@ def _mapping_counterfactual(model: MLP, mapping: Mapping) -> float:
 
 def _check(model: MLP, item: Explanation) -> None:
     if not isinstance(model, MLP):
-        raise TypeError(f"expected an mi_ident.model.MLP; got {type(model).__name__}")
+        raise InputTypeError(f"expected an mi_ident.model.MLP; got {type(model).__name__}")
     if model.widths[-1] != 1:
-        raise ValueError(f"faithfulness is scored on one output; this network has {model.widths[-1]}")
+        raise ParameterError(f"faithfulness is scored on one output; this network has {model.widths[-1]}")
     if isinstance(item, Circuit):
         check_circuit(model, item)
     elif isinstance(item, Mapping):
         if item.formula.n_inputs != model.widths[0]:
-            raise ValueError(
+            raise ParameterError(
                 f"the formula has {item.formula.n_inputs} inputs but the network has {model.widths[0]}"
             )
     else:
-        raise TypeError(f"expected a Circuit or a Mapping; got {type(item).__name__}")
+        raise InputTypeError(f"expected a Circuit or a Mapping; got {type(item).__name__}")
 
 
 def observational_faithfulness(model: MLP, item: Explanation) -> float:
@@ -324,7 +325,7 @@ def count_faithful(table: pd.DataFrame, threshold: float = 1.0) -> pd.DataFrame:
     """
     missing = [c for c in ("kind", *CRITERIA) if c not in table.columns]
     if missing:
-        raise ValueError(f"expected a faithfulness_table; missing columns {missing}")
+        raise ParameterError(f"expected a faithfulness_table; missing columns {missing}")
     out = {}
     for kind, group in table.groupby("kind", sort=False):
         passing = np.ones(len(group), dtype=bool)

@@ -80,9 +80,11 @@ from typing import Literal, Sequence
 import numpy as np
 import torch
 
+from .errors import ParameterError
 from .boolean import gate_name
 from .circuits import Circuit, check_circuit, circuit_forward
-from .model import MLP, as_mlp
+from ._validation import as_model as as_mlp
+from .model import MLP
 
 Mode = Literal["exact", "paper"]
 MODES = ("exact", "paper")
@@ -157,7 +159,7 @@ class Interpretation(Mapping):
 # validation and activations
 def _check_mode(mode: str) -> str:
     if mode not in MODES:
-        raise ValueError(f"mode must be one of {MODES}; got {mode!r}")
+        raise ParameterError(f"mode must be one of {MODES}; got {mode!r}")
     return mode
 
 
@@ -167,12 +169,12 @@ def _check_X(model: MLP, X) -> np.ndarray:
         return ((np.arange(2**n_in)[:, None] >> np.arange(n_in - 1, -1, -1)) & 1).astype(np.float32)
     arr = X.detach().cpu().numpy() if isinstance(X, torch.Tensor) else np.asarray(X)
     if arr.ndim != 2 or arr.shape[1] != n_in or len(arr) == 0:
-        raise ValueError(
+        raise ParameterError(
             f"X must be a non-empty 2-D array with one column per network input ({n_in}); "
             f"got shape {arr.shape}"
         )
     if not np.issubdtype(arr.dtype, np.number) or not np.all(np.isfinite(arr)):
-        raise ValueError("X must hold finite numbers (the Boolean inputs, e.g. 0.0 and 1.0)")
+        raise ParameterError("X must hold finite numbers (the Boolean inputs, e.g. 0.0 and 1.0)")
     return arr.astype(np.float32)
 
 
@@ -303,7 +305,7 @@ def _problems(model: MLP, circuits: Sequence[Circuit], X, mode: str) -> list[_Pr
         acts[-1] = np.round(acts[-1])  # the original rounds output activations first
         rows, values, row_arr = _rows_and_values(acts, X, mode)
         if len(rows) != 2 ** model.widths[0]:
-            raise ValueError(
+            raise ParameterError(
                 f"paper mode names first-layer neurons by their full input truth table, so X must "
                 f"contain every one of the {2 ** model.widths[0]} input rows; it has {len(rows)}"
             )

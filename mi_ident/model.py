@@ -1,10 +1,15 @@
-"""Tiny multilayer perceptrons, their activations, and the ``.npz`` weight format.
+"""Tiny multilayer perceptrons and their one forward pass, with masks and interventions.
 
 The paper's networks are ``Linear`` layers each followed by a LeakyReLU. In the
 original code the output layer gets a LeakyReLU too (its author meant an
 identity there, but the condition that would pick it is always true); we keep
 that as the default so that trained reference models behave exactly as they did,
 and offer ``output_activation="identity"`` for the corrected network.
+
+:meth:`MLP.run` is the package's only forward pass: circuits (node and edge
+masks), ablations (:class:`~mi_ident.interventions.Ablation`), interchange
+interventions (:class:`~mi_ident.interventions.Patch`) and discovery methods
+(continuous masks, gradients) all go through it.
 
 Example
 -------
@@ -16,33 +21,24 @@ Example
 from __future__ import annotations
 
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Iterator, Literal, Sequence
+from typing import TYPE_CHECKING, Iterator, Literal, Sequence
 
 import numpy as np
 import torch
 from torch import nn
+from torch.nn import functional as F
+
+from ._validation import check_choice, check_number, check_widths
+from .errors import WeightsFileError
+
+if TYPE_CHECKING:
+    from .interventions import Ablation, Patch
+
+__all__ = ["MLP", "OutputActivation", "OUTPUT_ACTIVATIONS", "DEFAULT_NEGATIVE_SLOPE", "single_thread"]
 
 OutputActivation = Literal["leaky_relu", "identity"]
 OUTPUT_ACTIVATIONS = ("leaky_relu", "identity")
 DEFAULT_NEGATIVE_SLOPE = 0.01
-DATA_KEYS = ("X_eval", "y_eval", "X_ground", "y_ground", "X_train", "y_train")
-
-
-class WeightsFileError(ValueError):
-    """A weights file that cannot be read as an MLP (wrong keys, shapes or values)."""
-
-
-def _check_widths(widths: Sequence[int]) -> list[int]:
-    widths = [int(w) for w in widths]
-    if len(widths) < 2:
-        raise ValueError(
-            f"widths must list at least the input and output sizes, e.g. [2, 3, 3, 1]; got {widths}"
-        )
-    if any(w < 1 for w in widths):
-        raise ValueError(f"every layer needs at least one neuron; got widths {widths}")
-    return widths
 
 
 class MLP(nn.Module):
@@ -74,13 +70,9 @@ class MLP(nn.Module):
         seed: int | None = None,
     ) -> None:
         super().__init__()
-        if output_activation not in OUTPUT_ACTIVATIONS:
-            raise ValueError(
-                f"output_activation must be one of {OUTPUT_ACTIVATIONS}; got {output_activation!r}"
-            )
-        self.widths = _check_widths(widths)
-        self.negative_slope = float(negative_slope)
-        self.output_activation = output_activation
+        self.output_activation = check_choice("output_activation", output_activation, OUTPUT_ACTIVATIONS)
+        self.widths = list(check_widths(widths))
+        self.negative_slope = check_number("negative_slope", negative_slope)
         if seed is None:
             self.layers = self._make_layers()
         else:
@@ -99,22 +91,95 @@ class MLP(nn.Module):
         return len(self.layers)
 
     def activate(self, i: int, z: torch.Tensor) -> torch.Tensor:
-        """The activation that follows ``Linear`` layer ``i`` (for masked or patched forwards)."""
+        """The activation that follows ``Linear`` layer ``i``."""
         if i == self.n_layers - 1 and self.output_activation == "identity":
             return z
-        return nn.functional.leaky_relu(z, self.negative_slope)
+        return F.leaky_relu(z, self.negative_slope)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        for i, layer in enumerate(self.layers):
-            x = self.activate(i, layer(x))
-        return x
+        return self.run(x)[-1]
+
+    def run(
+        self,
+        x,
+        *,
+        node_masks: Sequence | None = None,
+        edge_masks: Sequence | None = None,
+        ablation: "Ablation | None" = None,
+        patch: "Patch | None" = None,
+    ) -> list[torch.Tensor]:
+        """Activations of every layer (input first, output last) of a masked, patched network.
+
+        Parameters
+        ----------
+        x:
+            Inputs ``(n, n_inputs)``, or ``(C, n, n_inputs)`` for a batch of ``C`` circuits.
+        node_masks:
+            One mask per layer (input and output included), each ``(width,)`` or ``(C, width)``:
+            the input of ``Linear`` layer ``i`` is multiplied by ``node_masks[i]``; the
+            output's mask is never applied (as in the paper's code). Masks may be
+            continuous and carry gradients.
+        edge_masks:
+            One mask per ``Linear`` layer, ``(out, in)`` or ``(C, out, in)``, multiplying its
+            weights. Biases are never masked.
+        ablation:
+            What an edge outside the circuit carries instead of its input neuron's live
+            value. ``None`` or zero ablation: nothing (the paper's masked forward); mean or
+            resample: the values of :class:`~mi_ident.interventions.Ablation`.
+        patch:
+            Post-activation values forced onto some neurons (interchange interventions),
+            applied before the next layer reads them.
+
+        Returned activations are the values passed on: a masked-out neuron reads 0 (its
+        ablated value, if any, travels on the edges only). Unbatched masks use the same
+        torch operations as the original code, so its float32 values are reproduced bit
+        for bit. No ``torch.no_grad`` here: callers that do not need gradients use it.
+
+        Example
+        -------
+        >>> model = MLP([2, 2, 1], seed=0)
+        >>> x = torch.tensor([[0., 1.]])
+        >>> masked = model.run(x, node_masks=[[1, 1], [1, 0], [1]])
+        >>> masked[1].detach().abs()[0, 1].item()
+        0.0
+        """
+        h = torch.as_tensor(np.asarray(x, dtype=np.float32) if not torch.is_tensor(x) else x,
+                            dtype=torch.float32)
+        acts = []
+        for i in range(self.n_layers):
+            node = None if node_masks is None else node_masks[i]
+            edge = None if edge_masks is None else edge_masks[i]
+            passed, h = self.step(i, h, node, edge, ablation, patch)
+            acts.append(passed)
+        acts.append(h)
+        return acts
+
+    def step(self, i: int, h: torch.Tensor, node=None, edge=None, ablation: "Ablation | None" = None,
+             patch: "Patch | None" = None) -> tuple[torch.Tensor, torch.Tensor]:
+        """One layer of :meth:`run`: ``(h masked by node, activation of Linear layer i)``.
+
+        Callers that share prefixes between many circuits (interpretations) memoise steps.
+        """
+        layer = self.layers[i]
+        node = None if node is None else _mask(node)
+        if node is not None:
+            h = h * (node if node.ndim == 1 else node.unsqueeze(-2))
+        edge = None if edge is None else _mask(edge)
+        W = layer.weight if edge is None else layer.weight * edge
+        if W.ndim == 2:
+            z = F.linear(h, W, layer.bias)
+        else:
+            z = torch.matmul(h, W.transpose(-1, -2)) + layer.bias
+        if ablation is not None and ablation.values:
+            z = z + ablation.carried(i, layer.weight, node, edge)
+        out = self.activate(i, z)
+        if patch is not None:
+            out = patch.apply(i + 1, out)
+        return h, out
 
     def activations(self, x: torch.Tensor) -> list[torch.Tensor]:
         """Post-activation values of every layer, the input first and the output last."""
-        out = [x]
-        for i, layer in enumerate(self.layers):
-            out.append(self.activate(i, layer(out[-1])))
-        return out
+        return self.run(x)
 
     def numpy_weights(self) -> list[tuple[np.ndarray, np.ndarray]]:
         """``[(W0, b0), (W1, b1), ...]`` as float32 arrays, each ``W`` out x in."""
@@ -137,7 +202,7 @@ class MLP(nn.Module):
         output_activation: OutputActivation = "leaky_relu",
     ) -> "MLP":
         """Build a network from ``[(W0, b0), ...]`` (each ``W`` out x in)."""
-        weights = [(np.asarray(W, dtype=np.float32), np.asarray(b, dtype=np.float32)) for W, b in weights]
+        weights = [(_real_array(W, f"W{i}"), _real_array(b, f"b{i}")) for i, (W, b) in enumerate(weights)]
         widths = _widths_from_weights(weights)
         model = cls(widths, negative_slope=negative_slope, output_activation=output_activation, seed=0)
         with torch.no_grad():
@@ -147,13 +212,24 @@ class MLP(nn.Module):
         return model
 
 
+def _mask(m) -> torch.Tensor:
+    return m.to(torch.float32) if torch.is_tensor(m) else torch.as_tensor(np.asarray(m, dtype=np.float32))
+
+
+def _real_array(a, name: str) -> np.ndarray:
+    arr = np.asarray(a)
+    if not (np.issubdtype(arr.dtype, np.floating) or np.issubdtype(arr.dtype, np.integer)):
+        raise WeightsFileError(f"{name} must hold real numbers; got dtype {arr.dtype}")
+    return arr.astype(np.float32)
+
+
 def _widths_from_weights(weights: Sequence[tuple[np.ndarray, np.ndarray]]) -> list[int]:
     if not weights:
         raise WeightsFileError("no layers found: expected arrays W0, b0, W1, b1, ...")
     widths = [weights[0][0].shape[1] if weights[0][0].ndim == 2 else -1]
     for i, (W, b) in enumerate(weights):
-        if W.ndim != 2:
-            raise WeightsFileError(f"W{i} must be a 2-D (out x in) matrix; got shape {W.shape}")
+        if W.ndim != 2 or 0 in W.shape:
+            raise WeightsFileError(f"W{i} must be a non-empty 2-D (out x in) matrix; got shape {W.shape}")
         if W.shape[1] != widths[-1]:
             raise WeightsFileError(
                 f"W{i} has shape {W.shape} (out x in) but the previous layer has {widths[-1]} "
@@ -165,112 +241,6 @@ def _widths_from_weights(weights: Sequence[tuple[np.ndarray, np.ndarray]]) -> li
             raise WeightsFileError(f"W{i} or b{i} contains NaN or infinite values")
         widths.append(W.shape[0])
     return widths
-
-
-@dataclass
-class WeightsFile:
-    """A network loaded from ``.npz`` together with any data arrays stored beside it.
-
-    ``data`` holds whichever of ``X_eval, y_eval, X_ground, y_ground, X_train,
-    y_train`` the file has.
-    """
-
-    model: MLP
-    data: dict[str, np.ndarray] = field(default_factory=dict)
-    path: Path | None = None
-
-
-def load_weights(
-    path: str | Path, output_activation: OutputActivation = "leaky_relu"
-) -> WeightsFile:
-    """Load a network saved in the reference ``.npz`` format.
-
-    The file holds ``W0, b0, W1, b1, ...`` (PyTorch's out x in layout), optionally
-    ``negative_slope`` and the data arrays listed in :class:`WeightsFile`.
-
-    Example
-    -------
-    >>> import tempfile, pathlib
-    >>> path = pathlib.Path(tempfile.mkdtemp()) / "net.npz"
-    >>> _ = save_weights(MLP([2, 3, 3, 1], seed=0), path, X_eval=np.zeros((4, 2), np.float32))
-    >>> wf = load_weights(path)
-    >>> wf.model.widths, sorted(wf.data)
-    ([2, 3, 3, 1], ['X_eval'])
-    """
-    path = Path(path)
-    if not path.exists():
-        raise FileNotFoundError(f"no weights file at {path}")
-    try:
-        with np.load(path, allow_pickle=False) as npz:
-            arrays = {k: npz[k] for k in npz.files}
-        # np.load hands back raw bytes for a member without an .npy header
-        bad = [k for k, v in arrays.items() if not isinstance(v, np.ndarray)]
-        if bad:
-            raise ValueError(f"members {bad} are not .npy arrays")
-    except Exception as exc:  # zipfile/pickle errors say nothing useful to a reader
-        raise WeightsFileError(
-            f"{path} is not a readable .npz weights file ({type(exc).__name__}: {exc}); "
-            f"save one with mi_ident.model.save_weights"
-        ) from None
-    n = 0
-    while f"W{n}" in arrays:
-        n += 1
-    missing = [f"b{i}" for i in range(n) if f"b{i}" not in arrays]
-    if n == 0 or missing:
-        raise WeightsFileError(
-            f"{path} lacks the arrays of an MLP: expected W0, b0, W1, b1, ...; "
-            f"found keys {sorted(arrays)}"
-        )
-    weights = [(arrays[f"W{i}"], arrays[f"b{i}"]) for i in range(n)]
-    slope = float(arrays.get("negative_slope", DEFAULT_NEGATIVE_SLOPE))
-    try:
-        model = MLP.from_weights(weights, negative_slope=slope, output_activation=output_activation)
-    except WeightsFileError as exc:
-        raise WeightsFileError(f"{path}: {exc}") from None
-    data = {k: arrays[k] for k in DATA_KEYS if k in arrays}
-    for x_key, y_key in (("X_eval", "y_eval"), ("X_ground", "y_ground"), ("X_train", "y_train")):
-        if x_key in data and data[x_key].shape[-1] != model.widths[0]:
-            raise WeightsFileError(
-                f"{path}: {x_key} has {data[x_key].shape[-1]} columns but the network has "
-                f"{model.widths[0]} inputs"
-            )
-        if x_key in data and y_key in data and len(data[x_key]) != len(data[y_key]):
-            raise WeightsFileError(f"{path}: {x_key} and {y_key} have different lengths")
-    return WeightsFile(model=model, data=data, path=path)
-
-
-def save_weights(model: MLP, path: str | Path, **data: np.ndarray) -> Path:
-    """Save ``model`` (and data arrays such as ``X_eval=...``) in the reference format.
-
-    The file is written to a temporary name first and then moved into place, so
-    an interrupted save never leaves a damaged file behind.
-    """
-    path = Path(path)
-    unknown = set(data) - set(DATA_KEYS)
-    if unknown:
-        raise ValueError(f"unknown data keys {sorted(unknown)}; allowed: {list(DATA_KEYS)}")
-    arrays: dict[str, np.ndarray] = {"negative_slope": np.float64(model.negative_slope)}
-    for i, (W, b) in enumerate(model.numpy_weights()):
-        arrays[f"W{i}"], arrays[f"b{i}"] = W, b
-    arrays.update({k: np.asarray(v) for k, v in data.items()})
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    with open(tmp, "wb") as fh:
-        np.savez(fh, **arrays)
-    tmp.replace(path)
-    return path
-
-
-def as_mlp(model: "MLP | WeightsFile") -> MLP:
-    """The network itself, given an :class:`MLP` or a :class:`WeightsFile` from :func:`load_weights`."""
-    if isinstance(model, WeightsFile):
-        return model.model
-    if not isinstance(model, MLP):
-        raise TypeError(
-            f"model must be a mi_ident.model.MLP (or a WeightsFile from load_weights); "
-            f"got {type(model).__name__}"
-        )
-    return model
 
 
 @contextmanager

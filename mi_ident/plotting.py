@@ -5,6 +5,7 @@ Each section below belongs to one chapter's helpers; add functions to your own s
 
 from __future__ import annotations
 
+from .errors import InputTypeError, ParameterError
 # == training and activations (chapters 1-2) ==
 def _as_models(items):
     """Models from a list of MLPs and/or TrainResults, with default titles."""
@@ -12,12 +13,12 @@ def _as_models(items):
     for i, item in enumerate(items):
         model = getattr(item, "model", item)
         if not hasattr(model, "activations"):
-            raise TypeError(f"expected MLPs or TrainResults; item {i} is a {type(item).__name__}")
+            raise InputTypeError(f"expected MLPs or TrainResults; item {i} is a {type(item).__name__}")
         models.append(model)
         seed = getattr(item, "seed", None)
         titles.append(f"seed {seed}" if seed is not None else f"net {i}")
     if not models:
-        raise ValueError("give at least one model or training result")
+        raise ParameterError("give at least one model or training result")
     return models, titles
 
 
@@ -36,7 +37,7 @@ def plot_truth_table(task, ax=None, title: str | None = None):
 
     task = make_task(task)
     if task.n_inputs != 2:
-        raise ValueError(f"plot_truth_table draws 2-input tasks; {task.name} has {task.n_inputs} inputs")
+        raise ParameterError(f"plot_truth_table draws 2-input tasks; {task.name} has {task.n_inputs} inputs")
     if ax is None:
         _, ax = plt.subplots(figsize=(2.6, 2.6))
     x = task.inputs
@@ -90,7 +91,7 @@ def plot_loss_curves(results, ax=None, loss_target: float | None = 0.01, title: 
 
     results = list(results)
     if not results:
-        raise ValueError("give at least one TrainResult")
+        raise ParameterError("give at least one TrainResult")
     if ax is None:
         _, ax = plt.subplots(figsize=(5.5, 3.2))
     for r in results:
@@ -131,7 +132,7 @@ def plot_hidden_activations(items, inputs=None, titles=None, layers=None, annota
     x = input_rows(n_in) if inputs is None else np.asarray(inputs)
     layers = list(range(1, len(models[0].widths) - 1)) if layers is None else list(layers)
     if not layers:
-        raise ValueError("these networks have no hidden layer; pass layers=[...] to show the output layer")
+        raise ParameterError("these networks have no hidden layer; pass layers=[...] to show the output layer")
     with torch.no_grad():
         acts = [[a.numpy() for a in m.activations(torch.as_tensor(x, dtype=torch.float32))] for m in models]
     vmax = max(float(np.abs(a[layer]).max()) for a in acts for layer in layers) or 1.0
@@ -175,7 +176,7 @@ def plot_decision_maps(items, titles=None, resolution: int = 81, lim: tuple[floa
     models, default_titles = _as_models(items)
     titles = default_titles if titles is None else list(titles)
     if any(m.widths[0] != 2 for m in models):
-        raise ValueError("decision maps need networks with 2 inputs")
+        raise ParameterError("decision maps need networks with 2 inputs")
     xs = np.linspace(lim[0], lim[1], resolution)
     gx, gy = np.meshgrid(xs, xs)
     grid = torch.tensor(np.stack([gx.ravel(), gy.ravel()], axis=1), dtype=torch.float32)
@@ -230,10 +231,10 @@ def draw_circuit(
     import numpy as np
 
     if circuit is None and widths is None:
-        raise ValueError("give a circuit, or the network's widths to draw the bare network")
+        raise ParameterError("give a circuit, or the network's widths to draw the bare network")
     widths = list(circuit.widths if circuit is not None else widths)
     if circuit is not None and widths != list(circuit.widths):
-        raise ValueError(f"the circuit has widths {circuit.widths}, not {widths}")
+        raise ParameterError(f"the circuit has widths {circuit.widths}, not {widths}")
     if node_size is None:
         node_size = 380 if ax is not None else 800
     if font_size is None:
@@ -307,11 +308,11 @@ def draw_circuit_grid(
 
     circuits = list(circuits)[:max_circuits]
     if not circuits:
-        raise ValueError("no circuits to draw (the census found none?)")
+        raise ParameterError("no circuits to draw (the census found none?)")
     if interpretations is not None:
         interpretations = list(interpretations)[: len(circuits)]
         if len(interpretations) != len(circuits):
-            raise ValueError("give one interpretation per circuit")
+            raise ParameterError("give one interpretation per circuit")
     ncols = max(1, min(ncols, len(circuits)))
     nrows = -(-len(circuits) // ncols)
     fig, axes = plt.subplots(nrows, ncols, figsize=(panel_size[0] * ncols, panel_size[1] * nrows), squeeze=False)
@@ -344,7 +345,7 @@ def plot_thresholds(values, rows, thresholds=None, ax=None, title: str | None = 
 
     values = np.asarray(values, dtype=float)
     if len(values) != len(rows):
-        raise ValueError(f"one value per row: got {len(values)} values for {len(rows)} rows")
+        raise ParameterError(f"one value per row: got {len(values)} values for {len(rows)} rows")
     if thresholds is None:
         d = np.unique(values)
         thresholds = (d[:-1] + d[1:]) / 2
@@ -488,7 +489,7 @@ def plot_mappings(model, mappings, ncols: int = 4, title: str | None = None):
 
     mappings = list(mappings)
     if not mappings:
-        raise ValueError("no mappings to draw: nothing aligned")
+        raise ParameterError("no mappings to draw: nothing aligned")
     ncols = max(1, min(ncols, len(mappings)))
     nrows = -(-len(mappings) // ncols)
     fig, axes = plt.subplots(nrows, ncols, figsize=(3.3 * ncols, 2.9 * nrows), squeeze=False)

@@ -31,9 +31,10 @@ Example
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Iterator, Sequence
+from typing import Any, Callable, Iterable, Iterator, Sequence
 
 import numpy as np
 import torch
@@ -41,9 +42,12 @@ from torch.optim.adamw import adamw as adamw_step
 from torch.utils.data import DataLoader, TensorDataset
 from tqdm.auto import tqdm
 
+from .errors import InputTypeError, ParameterError
+from ._validation import check_choice, check_fraction, check_int, check_number, check_seed
 from .boolean import Task, make_task
 from .data import Dataset, PaperData, make_dataset, paper_datasets
 from .model import DEFAULT_NEGATIVE_SLOPE, MLP, OutputActivation, single_thread
+from .vocabulary import DEFAULT_ACCURACY
 
 Weights = list[tuple[np.ndarray, np.ndarray]]
 STOP_REASONS = ("loss_target", "no_improvement", "max_epochs")
@@ -100,37 +104,66 @@ def _resolve_data(
 
 def _check_dataset(data: Dataset, widths: Sequence[int], what: str) -> None:
     if not isinstance(data, Dataset):
-        raise TypeError(f"{what} must be a mi_ident.data.Dataset (see make_dataset); got {type(data).__name__}")
+        raise InputTypeError(f"{what} must be a mi_ident.data.Dataset (see make_dataset); got {type(data).__name__}")
     if data.X.ndim != 2 or data.y.ndim != 2 or len(data.X) != len(data.y) or len(data.X) == 0:
-        raise ValueError(f"{what} needs X (n x inputs) and y (n x outputs) with the same n >= 1")
+        raise ParameterError(f"{what} needs X (n x inputs) and y (n x outputs) with the same n >= 1")
     if data.X.shape[1] != widths[0] or data.y.shape[1] != widths[-1]:
-        raise ValueError(
+        raise ParameterError(
             f"widths {list(widths)} do not fit {what}: it has {data.X.shape[1]} inputs and "
             f"{data.y.shape[1]} outputs, so widths must start with {data.X.shape[1]} and end with "
             f"{data.y.shape[1]}, e.g. [{data.X.shape[1]}, 3, 3, {data.y.shape[1]}]"
         )
 
 
-def _check_recipe(lr: float, batch_size: int, max_epochs: int, loss_target: float, patience: int,
-                  weight_decay: float, min_accuracy: float) -> None:
-    checks = [
-        (lr > 0, f"lr must be > 0; got {lr}"),
-        (int(batch_size) == batch_size and batch_size >= 1, f"batch_size must be a positive integer; got {batch_size}"),
-        (int(max_epochs) == max_epochs and max_epochs >= 1, f"max_epochs must be a positive integer; got {max_epochs}"),
-        (loss_target >= 0, f"loss_target must be >= 0; got {loss_target}"),
-        (int(patience) == patience and patience >= 1, f"patience must be a positive integer; got {patience}"),
-        (weight_decay >= 0, f"weight_decay must be >= 0; got {weight_decay}"),
-        (0 <= min_accuracy <= 1, f"min_accuracy must lie in [0, 1]; got {min_accuracy}"),
-    ]
-    for ok, message in checks:
-        if not ok:
-            raise ValueError(message)
+@dataclass(frozen=True)
+class Recipe:
+    """Every number of a training run, checked once (the paper's values by default).
+
+    Pass one to :func:`train`, :func:`train_many` or :func:`train_paper`, or override fields
+    by keyword (``train(..., lr=0.01)``). Sweeps record it field by field.
+
+    >>> Recipe(lr=0.01).lr, Recipe().loss_target
+    (0.01, 0.01)
+    """
+
+    lr: float = 1e-3
+    batch_size: int = 100
+    max_epochs: int = 1000
+    loss_target: float = 0.01
+    patience: int = 3
+    weight_decay: float = 0.01
+    min_accuracy: float = DEFAULT_ACCURACY
+    negative_slope: float = DEFAULT_NEGATIVE_SLOPE
+    output_activation: OutputActivation = "leaky_relu"
+
+    def __post_init__(self) -> None:
+        check = object.__setattr__
+        if check_number("lr", self.lr) <= 0:
+            raise ParameterError(f"lr must be > 0; got {self.lr}")
+        check(self, "batch_size", check_int("batch_size", self.batch_size, minimum=1, maximum=10**9))
+        check(self, "max_epochs", check_int("max_epochs", self.max_epochs, minimum=1, maximum=10**7))
+        check(self, "patience", check_int("patience", self.patience, minimum=1, maximum=10**7))
+        check(self, "loss_target", check_fraction("loss_target", self.loss_target, high=float("inf")))
+        check(self, "weight_decay", check_fraction("weight_decay", self.weight_decay, high=float("inf")))
+        check(self, "min_accuracy", check_fraction("min_accuracy", self.min_accuracy))
+        check(self, "negative_slope", check_number("negative_slope", self.negative_slope))
+        check(self, "output_activation",
+              check_choice("output_activation", self.output_activation, ("leaky_relu", "identity")))
+
+
+def _recipe(recipe: "Recipe | None", overrides: dict[str, Any]) -> Recipe:
+    """``recipe`` (default: the paper's) with ``overrides`` applied; unknown keys are an error."""
+    if recipe is not None and not isinstance(recipe, Recipe):
+        raise InputTypeError(f"recipe must be a mi_ident.training.Recipe; got {type(recipe).__name__}")
+    known = {f.name for f in dataclasses.fields(Recipe)}
+    unknown = sorted(set(overrides) - known)
+    if unknown:
+        raise ParameterError(f"unknown training parameter {unknown[0]!r}; the recipe has {sorted(known)}")
+    return dataclasses.replace(recipe or Recipe(), **overrides)
 
 
 def _check_seed(seed: object) -> int:
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-        raise ValueError(f"seeds must be non-negative integers; got {seed!r}")
-    return int(seed)
+    return check_seed(seed, "seed")
 
 
 def accuracy(model: MLP, data: Dataset) -> float:
@@ -169,21 +202,16 @@ def _fit(
     epoch_batches: Callable[[], Iterable[tuple[torch.Tensor, torch.Tensor]]],
     val_data: Dataset,
     seed: int,
+    r: Recipe,
     *,
-    lr: float,
-    max_epochs: int,
-    loss_target: float,
-    patience: int,
-    weight_decay: float,
-    min_accuracy: float,
     progress: bool,
 ) -> TrainResult:
     """The paper's training loop for one network; ``epoch_batches()`` yields one epoch's minibatches."""
     initial = model.numpy_weights()
-    optimizer = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=weight_decay)
+    optimizer = torch.optim.AdamW(model.parameters(), lr=r.lr, weight_decay=r.weight_decay)
     losses: list[float] = []
-    rule, reason = _StoppingRule(loss_target, patience), "max_epochs"
-    bar = tqdm(range(max_epochs), desc=f"seed {seed}", disable=not progress, leave=False)
+    rule, reason = _StoppingRule(r.loss_target, r.patience), "max_epochs"
+    bar = tqdm(range(r.max_epochs), desc=f"seed {seed}", disable=not progress, leave=False)
     for _ in bar:
         batch_losses = []
         for xb, yb in epoch_batches():
@@ -200,7 +228,7 @@ def _fit(
             reason = stop
             break
     bar.close()
-    return _result(model, losses, val_data, seed, reason, initial, loss_target, min_accuracy)
+    return _result(model, losses, val_data, seed, reason, initial, r.loss_target, r.min_accuracy)
 
 
 def _result(model: MLP, losses: list[float], val_data: Dataset, seed: int, reason: str,
@@ -230,19 +258,12 @@ def train(
     task_or_data: "str | Task | Sequence | np.ndarray | Dataset | PaperData",
     widths: Sequence[int],
     seed: int = 0,
+    recipe: "Recipe | None" = None,
     *,
-    lr: float = 1e-3,
-    batch_size: int = 100,
-    max_epochs: int = 1000,
-    loss_target: float = 0.01,
-    patience: int = 3,
-    weight_decay: float = 0.01,
-    min_accuracy: float = 0.99,
-    negative_slope: float = DEFAULT_NEGATIVE_SLOPE,
-    output_activation: OutputActivation = "leaky_relu",
     train_data: Dataset | None = None,
     val_data: Dataset | None = None,
     progress: bool = True,
+    **overrides: Any,
 ) -> TrainResult:
     """Train one MLP with the paper's recipe.
 
@@ -266,18 +287,17 @@ def train(
     >>> r.epochs == len(r.losses), r.final_loss == r.losses[-1]
     (True, True)
     """
-    _check_recipe(lr, batch_size, max_epochs, loss_target, patience, weight_decay, min_accuracy)
+    r = _recipe(recipe, overrides)
     seed = _check_seed(seed)
     train_data, val_data = _resolve_data(task_or_data, train_data, val_data)
-    model = MLP(widths, negative_slope=negative_slope, output_activation=output_activation, seed=seed)
+    model = MLP(widths, negative_slope=r.negative_slope, output_activation=r.output_activation, seed=seed)
     _check_dataset(train_data, model.widths, "the training data")
     _check_dataset(val_data, model.widths, "the validation data")
     generator = torch.Generator().manual_seed(seed)
     with single_thread():
         return _fit(
-            model, lambda: _shuffled_batches(train_data, int(batch_size), generator), val_data, seed,
-            lr=lr, max_epochs=int(max_epochs), loss_target=loss_target, patience=int(patience),
-            weight_decay=weight_decay, min_accuracy=min_accuracy, progress=progress,
+            model, lambda: _shuffled_batches(train_data, r.batch_size, generator), val_data, seed, r,
+            progress=progress,
         )
 
 
@@ -286,16 +306,10 @@ def train_paper(
     widths: Sequence[int],
     seed_offset: int = 0,
     base_seed: int = 0,
+    recipe: "Recipe | None" = None,
     *,
-    lr: float = 1e-3,
-    batch_size: int = 100,
-    max_epochs: int = 1000,
-    loss_target: float = 0.01,
-    patience: int = 3,
-    weight_decay: float = 0.01,
-    min_accuracy: float = 0.99,
-    output_activation: OutputActivation = "leaky_relu",
     progress: bool = True,
+    **overrides: Any,
 ) -> TrainResult:
     """Train exactly as the paper's original code did for one seed offset.
 
@@ -314,7 +328,7 @@ def train_paper(
     >>> r.accepted, round(r.final_loss, 6)
     (True, 0.006359)
     """
-    _check_recipe(lr, batch_size, max_epochs, loss_target, patience, weight_decay, min_accuracy)
+    r = _recipe(recipe, overrides)
     seed_offset, base_seed = _check_seed(seed_offset), _check_seed(base_seed)
     # The original seeds numpy at the end of the previous offset's run, so the data for
     # offset k come from numpy seed base_seed + max(k - 1, 0); paper_datasets(offset=j)
@@ -322,14 +336,10 @@ def train_paper(
     data = paper_datasets(task, seed_offset=base_seed + max(seed_offset - 1, 0) + 1)
     with torch.random.fork_rng(), single_thread():
         torch.manual_seed(base_seed + seed_offset)
-        model = MLP(widths, output_activation=output_activation)
+        model = MLP(widths, negative_slope=r.negative_slope, output_activation=r.output_activation)
         _check_dataset(data.train, model.widths, "the training data")
-        loader = DataLoader(TensorDataset(data.train.X, data.train.y), batch_size=int(batch_size), shuffle=True)
-        return _fit(
-            model, lambda: loader, data.eval, base_seed + seed_offset,
-            lr=lr, max_epochs=int(max_epochs), loss_target=loss_target, patience=int(patience),
-            weight_decay=weight_decay, min_accuracy=min_accuracy, progress=progress,
-        )
+        loader = DataLoader(TensorDataset(data.train.X, data.train.y), batch_size=r.batch_size, shuffle=True)
+        return _fit(model, lambda: loader, data.eval, base_seed + seed_offset, r, progress=progress)
 
 
 # -- many seeds at once --------------------------------------------------------------------------
@@ -427,19 +437,12 @@ def train_many(
     task_or_data: "str | Task | Sequence | np.ndarray | Dataset | PaperData",
     widths: Sequence[int],
     seeds: int | Iterable[int] = 10,
+    recipe: "Recipe | None" = None,
     *,
-    lr: float = 1e-3,
-    batch_size: int = 100,
-    max_epochs: int = 1000,
-    loss_target: float = 0.01,
-    patience: int = 3,
-    weight_decay: float = 0.01,
-    min_accuracy: float = 0.99,
-    negative_slope: float = DEFAULT_NEGATIVE_SLOPE,
-    output_activation: OutputActivation = "leaky_relu",
     train_data: Dataset | None = None,
     val_data: Dataset | None = None,
     progress: bool = True,
+    **overrides: Any,
 ) -> list[TrainResult]:
     """Train one network per seed, all at once, with the recipe of :func:`train`.
 
@@ -455,27 +458,28 @@ def train_many(
     >>> [r.seed for r in results]
     [0, 1]
     """
-    _check_recipe(lr, batch_size, max_epochs, loss_target, patience, weight_decay, min_accuracy)
+    r = _recipe(recipe, overrides)
     seeds = list(range(_check_seed(seeds))) if isinstance(seeds, (int, np.integer)) else [_check_seed(s) for s in seeds]
     if not seeds:
-        raise ValueError("give at least one seed, e.g. seeds=10 or seeds=[0, 1, 2]")
+        raise ParameterError("give at least one seed, e.g. seeds=10 or seeds=[0, 1, 2]")
     train_data, val_data = _resolve_data(task_or_data, train_data, val_data)
-    models = [MLP(widths, negative_slope=negative_slope, output_activation=output_activation, seed=s) for s in seeds]
+    models = [MLP(widths, negative_slope=r.negative_slope, output_activation=r.output_activation, seed=s)
+              for s in seeds]
     _check_dataset(train_data, models[0].widths, "the training data")
     _check_dataset(val_data, models[0].widths, "the validation data")
     initial = [m.numpy_weights() for m in models]
     with single_thread():
         trained = _train_stack(
-            models, train_data, seeds, lr=lr, batch_size=int(batch_size), max_epochs=int(max_epochs),
-            loss_target=loss_target, patience=int(patience), weight_decay=weight_decay,
-            negative_slope=negative_slope, output_activation=output_activation, progress=progress,
+            models, train_data, seeds, lr=r.lr, batch_size=r.batch_size, max_epochs=r.max_epochs,
+            loss_target=r.loss_target, patience=r.patience, weight_decay=r.weight_decay,
+            negative_slope=r.negative_slope, output_activation=r.output_activation, progress=progress,
         )
 
     results = []
     for k, seed in enumerate(seeds):
         weights, losses, reason = trained[k]
-        model = MLP.from_weights(weights, negative_slope=negative_slope, output_activation=output_activation)
-        results.append(_result(model, losses, val_data, seed, reason, initial[k], loss_target, min_accuracy))
+        model = MLP.from_weights(weights, negative_slope=r.negative_slope, output_activation=r.output_activation)
+        results.append(_result(model, losses, val_data, seed, reason, initial[k], r.loss_target, r.min_accuracy))
     return results
 
 
@@ -521,7 +525,7 @@ def fit_linear(task: "str | Task | Sequence | np.ndarray") -> LinearFit:
     task = make_task(task)
     n = task.n_inputs
     if n > 3:
-        raise ValueError(f"fit_linear searches exhaustively and supports up to 3 inputs; got {n}")
+        raise ParameterError(f"fit_linear searches exhaustively and supports up to 3 inputs; got {n}")
     grid = np.array(np.meshgrid(*[np.arange(-2, 3)] * n, indexing="ij")).reshape(n, -1).T  # candidates x n
     biases = np.arange(-2 * n, 2 * n + 2) - 0.5
     # smallest weights and bias first, so that ties go to the simplest unit

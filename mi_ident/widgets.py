@@ -5,6 +5,8 @@ Each section below belongs to one chapter's helpers; add functions to your own s
 
 from __future__ import annotations
 
+from .errors import ParameterError
+
 # == chapters 1-2 ==
 def _truth_table_html(task) -> str:
     head = "".join(f"<th>{n}</th>" for n in (*task.input_names, *task.output_names))
@@ -59,7 +61,7 @@ def linear_fit_widget(gate: str = "XOR"):
     aliases = {"IMP": "A_IMPLY_B", "NIMP": "A_NIMPLY_B"}
     gate = aliases.get(str(gate).upper(), str(gate).upper())
     if gate not in TWO_INPUT_NAMES:
-        raise ValueError(f"gate must be one of {list(TWO_INPUT_NAMES)} (or {list(GATES)}); got {gate!r}")
+        raise ParameterError(f"gate must be one of {list(TWO_INPUT_NAMES)} (or {list(GATES)}); got {gate!r}")
     control = widgets.Dropdown(options=list(TWO_INPUT_NAMES), value=gate, description="function")
     control.add_class("mi-ident-control")
     table = TWO_INPUT_NAMES.index(gate)
@@ -165,7 +167,7 @@ def activations_widget(gates=None, widths=(2, 3, 3, 1), seeds=range(6), gate: st
     gates = list(GATES) if gates is None else list(gates)
     seeds = [int(s) for s in seeds]
     if gate not in gates or seed not in seeds:
-        raise ValueError(f"gate must be one of {gates} and seed one of {seeds}; got {gate!r}, {seed!r}")
+        raise ParameterError(f"gate must be one of {gates} and seed one of {seeds}; got {gate!r}, {seed!r}")
     cache: dict[str, dict[int, object]] = {}
 
     def results(g: str) -> dict:
@@ -251,7 +253,7 @@ def circuits_widget(
     gates = list(GATES) if gates is None else list(gates)
     widths = [int(w) for w in widths]
     if gate not in gates or width not in widths:
-        raise ValueError(f"gate must be one of {gates} and width one of {widths}; got {gate!r}, {width!r}")
+        raise ParameterError(f"gate must be one of {gates} and width one of {widths}; got {gate!r}, {width!r}")
     cache: dict[tuple[str, int], dict] = {(d["gate"], int(d["width"])): d for d in summaries or ()}
 
     def summary(g: str, w: int) -> dict:
@@ -334,11 +336,11 @@ def alignment_widget(models: dict, gate: str | None = None, depth: int = 3):
     from .alignment import what_then_where
 
     if not models:
-        raise ValueError("give at least one network, e.g. {'XOR': model}")
+        raise ParameterError("give at least one network, e.g. {'XOR': model}")
     gates = list(models)
     gate = gates[0] if gate is None else gate
     if gate not in models:
-        raise ValueError(f"gate must be one of {gates}; got {gate!r}")
+        raise ParameterError(f"gate must be one of {gates}; got {gate!r}")
     cache: dict = {}
     formulas_by_gate: dict = {}
 

@@ -21,7 +21,8 @@ from mi_ident.alignment import (
     patched_outputs,
     what_then_where,
 )
-from mi_ident.model import MLP, load_weights
+from mi_ident.model import MLP
+from mi_ident.weights import load_weights
 
 CORNERS = [(0, 0), (0, 1), (1, 0), (1, 1)]
 
@@ -319,7 +320,7 @@ def test_cli_align_json_matches_the_reference(reference_dir, capsys):
 
 def test_cli_align_readable_summary(tmp_path, capsys):
     from mi_ident.cli import main
-    from mi_ident.model import save_weights
+    from mi_ident.weights import save_weights
 
     path = save_weights(MLP([2, 3, 3, 1], seed=0), tmp_path / "net.npz")
     assert main(["align", str(path), "--gate", "xor", "--depth", "2"]) == 0
@@ -335,7 +336,7 @@ def test_cli_align_readable_summary(tmp_path, capsys):
 
 def test_cli_align_bad_input(tmp_path, capsys):
     from mi_ident.cli import main
-    from mi_ident.model import save_weights
+    from mi_ident.weights import save_weights
 
     assert main(["align", str(tmp_path / "missing.npz")]) == 2
     assert "no weights file" in capsys.readouterr().err

@@ -21,7 +21,8 @@ from mi_ident.circuits import (
     iter_circuits,
 )
 from mi_ident.data import make_dataset
-from mi_ident.model import MLP, load_weights
+from mi_ident.model import MLP
+from mi_ident.weights import load_weights
 
 REFERENCE_MODELS = ["seed_00", "seed_01", "seed_02", "seed_03", "seed_04", "AND_h3_seed_00", "XOR_h2_seed_02"]
 

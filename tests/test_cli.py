@@ -10,7 +10,8 @@ import pytest
 from mi_ident.circuits import census
 from mi_ident.cli import main
 from mi_ident.interpretations import interpretation_counts
-from mi_ident.model import MLP, save_weights
+from mi_ident.model import MLP
+from mi_ident.weights import save_weights
 
 from conftest import load_reference
 

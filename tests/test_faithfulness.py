@@ -18,7 +18,8 @@ from mi_ident.faithfulness import (
     interventional_faithfulness,
     observational_faithfulness,
 )
-from mi_ident.model import MLP, load_weights
+from mi_ident.model import MLP
+from mi_ident.weights import load_weights
 
 CORNERS = [(0, 0), (0, 1), (1, 0), (1, 1)]
 

@@ -20,7 +20,8 @@ from mi_ident.interpretations import (
     interpretation_counts,
     iter_interpretations,
 )
-from mi_ident.model import MLP, load_weights
+from mi_ident.model import MLP
+from mi_ident.weights import load_weights
 
 REFERENCE_MODELS = ["seed_00", "seed_01", "seed_02", "seed_03", "seed_04", "AND_h3_seed_00", "XOR_h2_seed_02"]
 

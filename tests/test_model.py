@@ -9,7 +9,9 @@ import pytest
 import torch
 from torch import nn
 
-from mi_ident.model import DATA_KEYS, MLP, WeightsFileError, load_weights, save_weights
+from mi_ident.errors import WeightsFileError
+from mi_ident.model import MLP
+from mi_ident.weights import DATA_KEYS, load_weights, save_weights
 
 from conftest import load_reference
 
@@ -105,7 +107,7 @@ def _write(path, **arrays):
 
 
 def test_load_missing_file(tmp_path):
-    with pytest.raises(FileNotFoundError, match="no weights file"):
+    with pytest.raises(WeightsFileError, match="no weights file"):
         load_weights(tmp_path / "nope.npz")
 
 

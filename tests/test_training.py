@@ -7,7 +7,8 @@ import pytest
 import torch
 
 from mi_ident.data import Dataset, make_dataset, paper_datasets
-from mi_ident.model import MLP, load_weights
+from mi_ident.model import MLP
+from mi_ident.weights import load_weights
 from mi_ident.training import STOP_REASONS, TrainResult, accuracy, train, train_many, train_paper
 
 from conftest import load_reference
