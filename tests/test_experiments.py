@@ -6,10 +6,10 @@ import json
 
 import pytest
 
-from mi_ident import experiments
+from mi_ident.experiments import sweep as experiments
 from mi_ident.circuits import census
+from mi_ident.errors import ResultsFileError
 from mi_ident.experiments import (
-    ResultsFileError,
     RunConfig,
     load_results,
     run_one,
