@@ -32,19 +32,22 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    command = "mi-ident"
     try:
+        parser = build_parser()
+        args = parser.parse_args(argv)
+        command = f"mi-ident {args.command}"
         return int(args.run(args) or 0)
     except MIIdentError as exc:
-        print(f"mi-ident {args.command}: error: {exc}", file=sys.stderr)
+        print(f"{command}: error: {exc}", file=sys.stderr)
         return 2
     except OSError as exc:  # a file or folder the user named: missing, a folder, read-only, full disk
-        where = f" {exc.filename}" if getattr(exc, "filename", None) else ""
-        print(f"mi-ident {args.command}: error:{where} {exc.strerror or exc}", file=sys.stderr)
+        where = f" {exc.filename}:" if getattr(exc, "filename", None) else ""
+        print(f"{command}: error:{where} {exc.strerror or exc}", file=sys.stderr)
         return 2
-    except KeyboardInterrupt:
-        print(f"mi-ident {args.command}: interrupted", file=sys.stderr)
+    except KeyboardInterrupt:  # also during start-up (imports) and argument parsing
+        print(f"{command}: interrupted; finished work is kept, run the same command to resume",
+              file=sys.stderr)
         return 130
 
 
