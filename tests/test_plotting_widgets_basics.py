@@ -1,4 +1,4 @@
-"""Figures and widgets of chapters 1-2 (plotting/widgets sections "training and activations")."""
+"""Figures and widgets of chapters 1-2: mi_ident.plotting.basics and mi_ident.widgets.basics."""
 
 from __future__ import annotations
 
