@@ -57,6 +57,7 @@ def make_dataset(
     noise_std: float = 0.0,
     input_probs: Sequence[float] | None = None,
     seed: int = 0,
+    label_noise: float = 0.0,
 ) -> Dataset:
     """Sample a dataset from ``task``.
 
@@ -69,12 +70,23 @@ def make_dataset(
         Standard deviation of Gaussian noise added to the inputs (targets stay exact).
     seed:
         The only source of randomness: same arguments, same data.
+    label_noise:
+        Fraction of targets flipped (0 -> 1, 1 -> 0): ``round(label_noise * n)`` samples chosen
+        at random, independently for each output. The inputs and their noise are drawn first,
+        so the same seed gives the same inputs with or without label noise.
+
+    >>> clean = make_dataset("AND", n_repeats=25, seed=0)
+    >>> noisy = make_dataset("AND", n_repeats=25, seed=0, label_noise=0.1)
+    >>> int((clean.y != noisy.y).sum()), bool((clean.X == noisy.X).all())
+    (10, True)
     """
     task = make_task(task)
     if int(n_repeats) < 1:
         raise ParameterError(f"n_repeats must be at least 1; got {n_repeats}")
     if noise_std < 0:
         raise ParameterError(f"noise_std must be >= 0; got {noise_std}")
+    if not 0 <= label_noise <= 1:
+        raise ParameterError(f"label_noise is a fraction of flipped targets in [0, 1]; got {label_noise}")
     rng = np.random.default_rng(seed)
     n_rows = len(task.table)
     if input_probs is None:
@@ -85,6 +97,11 @@ def make_dataset(
     if noise_std > 0:
         X = X + rng.normal(0.0, noise_std, size=X.shape).astype(np.float32)
     y = task.table[rows].astype(np.float32)
+    if label_noise > 0:  # drawn last, so that clean and noisy data share their inputs
+        n_flip = int(round(label_noise * len(y)))
+        for j in range(y.shape[1]):
+            flip = rng.choice(len(y), size=n_flip, replace=False)
+            y[flip, j] = 1.0 - y[flip, j]
     return Dataset(torch.from_numpy(X), torch.from_numpy(y))
 
 

@@ -135,6 +135,10 @@ class Recipe:
     min_accuracy: float = DEFAULT_ACCURACY
     negative_slope: float = DEFAULT_NEGATIVE_SLOPE
     output_activation: OutputActivation = "leaky_relu"
+    #: L1 penalty ``l1 * sum |W|`` over the weight matrices (not the biases) added to the loss.
+    l1: float = 0.0
+    #: Probability of zeroing each hidden activation during training (inverted dropout).
+    dropout: float = 0.0
 
     def __post_init__(self) -> None:
         check = object.__setattr__
@@ -149,6 +153,10 @@ class Recipe:
         check(self, "negative_slope", check_number("negative_slope", self.negative_slope))
         check(self, "output_activation",
               check_choice("output_activation", self.output_activation, ("leaky_relu", "identity")))
+        check(self, "l1", check_fraction("l1", self.l1, high=float("inf")))
+        check(self, "dropout", check_fraction("dropout", self.dropout))
+        if self.dropout >= 1:
+            raise ParameterError(f"dropout must be in [0, 1): 1 would zero every hidden neuron; got {self.dropout}")
 
 
 def _recipe(recipe: "Recipe | None", overrides: dict[str, Any]) -> Recipe:
@@ -197,6 +205,29 @@ class _StoppingRule:
 
 
 # -- single network ------------------------------------------------------------------------------
+def _training_loss(model: MLP, xb: torch.Tensor, yb: torch.Tensor, r: Recipe,
+                   generator: torch.Generator | None) -> torch.Tensor:
+    """MSE, plus the L1 penalty and with dropout on hidden activations when the recipe asks.
+
+    With ``l1 == dropout == 0`` this is exactly the paper's ``mse_loss(model(xb), yb)``.
+    Dropout masks come from ``generator`` (``None``: the global torch RNG, as ``train_paper``).
+    """
+    if r.dropout == 0:
+        out = model(xb)
+    else:
+        h = xb
+        for i, layer in enumerate(model.layers):
+            h = model.activate(i, layer(h))
+            if i < model.n_layers - 1:
+                keep = torch.rand(h.shape, generator=generator) >= r.dropout
+                h = h * keep / (1 - r.dropout)
+        out = h
+    loss = torch.nn.functional.mse_loss(out, yb)
+    if r.l1 > 0:
+        loss = loss + r.l1 * sum(layer.weight.abs().sum() for layer in model.layers)
+    return loss
+
+
 def _fit(
     model: MLP,
     epoch_batches: Callable[[], Iterable[tuple[torch.Tensor, torch.Tensor]]],
@@ -205,6 +236,7 @@ def _fit(
     r: Recipe,
     *,
     progress: bool,
+    generator: torch.Generator | None = None,
 ) -> TrainResult:
     """The paper's training loop for one network; ``epoch_batches()`` yields one epoch's minibatches."""
     initial = model.numpy_weights()
@@ -216,7 +248,7 @@ def _fit(
         batch_losses = []
         for xb, yb in epoch_batches():
             optimizer.zero_grad()
-            loss = torch.nn.functional.mse_loss(model(xb), yb)
+            loss = _training_loss(model, xb, yb, r, generator)
             loss.backward()
             optimizer.step()
             batch_losses.append(loss.item())
@@ -297,7 +329,7 @@ def train(
     with single_thread():
         return _fit(
             model, lambda: _shuffled_batches(train_data, r.batch_size, generator), val_data, seed, r,
-            progress=progress,
+            progress=progress, generator=torch.Generator().manual_seed(seed + 1) if r.dropout else None,
         )
 
 
@@ -354,23 +386,30 @@ def _unflatten(flat: torch.Tensor, shapes: list[tuple[int, ...]]) -> list[torch.
 
 
 def _batched_forward(params: list[torch.Tensor], x: torch.Tensor, negative_slope: float,
-                     output_activation: str) -> torch.Tensor:
-    """Forward pass of a stack of networks: ``x`` is seeds x batch x inputs."""
+                     output_activation: str, dropout: float = 0.0,
+                     generator: torch.Generator | None = None) -> torch.Tensor:
+    """Forward pass of a stack of networks: ``x`` is seeds x batch x inputs (dropout on hidden layers)."""
     n_layers = len(params) // 2
     for i in range(n_layers):
         W, b = params[2 * i], params[2 * i + 1]
         x = torch.baddbmm(b.unsqueeze(1), x, W.transpose(1, 2))
         if i < n_layers - 1 or output_activation == "leaky_relu":
             x = torch.nn.functional.leaky_relu(x, negative_slope)
+        if dropout and i < n_layers - 1:
+            x = x * (torch.rand(x.shape, generator=generator) >= dropout) / (1 - dropout)
     return x
 
 
 def _train_stack(
     models: list[MLP], train_data: Dataset, seeds: list[int], *, lr: float, batch_size: int,
     max_epochs: int, loss_target: float, patience: int, weight_decay: float,
-    negative_slope: float, output_activation: str, progress: bool,
+    negative_slope: float, output_activation: str, progress: bool, l1: float = 0.0, dropout: float = 0.0,
 ) -> list[tuple[Weights, list[float], str]]:
-    """Train the stacked networks; per network: final weights, epoch losses, stop reason."""
+    """Train the stacked networks; per network: final weights, epoch losses, stop reason.
+
+    With dropout, the masks of the whole stack come from one generator seeded with the first
+    seed, so they differ from those :func:`train` draws for each seed alone.
+    """
     # All parameters of a network in one row of `flat` (W0, b0, W1, b1, ... flattened), so
     # that one AdamW update covers everything: fewer, larger operations per step.
     shapes = [tuple(p.shape) for p in models[0].parameters()]
@@ -380,6 +419,7 @@ def _train_stack(
     # Every active network has taken the same number of steps, so one counter serves the stack.
     step = torch.tensor(0.0)
     generators = [torch.Generator().manual_seed(s) for s in seeds]
+    drop_gen = torch.Generator().manual_seed(seeds[0] + 1) if dropout else None
     rules = [_StoppingRule(loss_target, patience) for _ in seeds]
     losses: list[list[float]] = [[] for _ in seeds]
     final: dict[int, tuple[Weights, list[float], str]] = {}
@@ -394,8 +434,11 @@ def _train_stack(
         batch_losses = torch.empty(len(active), n_batches)
         for j, start in enumerate(range(0, n, batch_size)):
             params = _unflatten(flat, shapes)
-            out = _batched_forward(params, X[:, start : start + batch_size], negative_slope, output_activation)
+            out = _batched_forward(params, X[:, start : start + batch_size], negative_slope,
+                                   output_activation, dropout, drop_gen)
             per_seed = ((out - y[:, start : start + batch_size]) ** 2).mean(dim=(1, 2))
+            if l1:
+                per_seed = per_seed + l1 * sum(W.abs().sum(dim=(1, 2)) for W in params[::2])
             # The sum's gradient with respect to one network's weights is that network's own gradient.
             (grad,) = torch.autograd.grad(per_seed.sum(), flat)
             with torch.no_grad():
@@ -473,6 +516,7 @@ def train_many(
             models, train_data, seeds, lr=r.lr, batch_size=r.batch_size, max_epochs=r.max_epochs,
             loss_target=r.loss_target, patience=r.patience, weight_decay=r.weight_decay,
             negative_slope=r.negative_slope, output_activation=r.output_activation, progress=progress,
+            l1=r.l1, dropout=r.dropout,
         )
 
     results = []
