@@ -264,8 +264,8 @@ def test_bad_inputs_raise_clear_errors():
         count_interpretations(model, _full([2, 3, 3, 1]), np.array([[0, np.nan]]))
     with pytest.raises(TypeError, match="Circuit"):
         count_interpretations(model, {"node_masks": [[1, 1]]})
-    with pytest.raises(TypeError, match="must be a mi_ident.model.MLP"):
-        count_interpretations("model.npz", _full([2, 3, 3, 1]))
+    with pytest.raises(TypeError, match="model must be a mi_ident MLP"):
+        count_interpretations(42, _full([2, 3, 3, 1]))
     assert interpretation_counts(model, []).tolist() == []
 
 
@@ -297,7 +297,7 @@ def test_batched_counts_equal_per_circuit_counts(reference_dir, mode):
 
 def test_batched_activations_are_bit_identical_to_circuit_forward(reference_dir):
     from mi_ident.circuits import circuit_forward
-    from mi_ident.interpretations import _masked_activations
+    from mi_ident.interpretations.problem import _masked_activations
 
     _, model, X, circuits = _reference(reference_dir, "seed_03")
     mixed = _mixed_circuits(model, circuits, 30, seed=5)
