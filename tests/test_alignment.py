@@ -1,4 +1,4 @@
-"""What-then-where: reference counts, a brute-force loop, pair orders and errors."""
+"""What-then-where, single criterion: reference counts, a brute-force loop, pair orders and errors."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import pytest
 from conftest import REFERENCE_MODELS
 from mi_ident.algorithms import candidate_formulas, parse_formula
 from mi_ident.alignment import (
-    Mapping,
+    NeuronMapping as Mapping,
     align,
     candidate_neuron_sets,
     interchange_intervention,
@@ -161,7 +161,7 @@ def test_vectorised_iia_equals_a_plain_loop(models):
         pairs = interchange_pairs(2, order)
         for mode in ("paper", "extended"):
             for f in formulas[:4] if mode == "extended" else formulas:
-                result = align(model, f, mode=mode, pair_order=order)
+                result = align(model, f, mode=mode, criterion="single", pair_order=order)
                 sets = result.sets
                 for node in f.aligned_nodes:
                     for k in range(0, len(sets), 5 if mode == "extended" else 1):
@@ -216,9 +216,9 @@ def test_candidate_neuron_sets():
     assert len(extended) == 2**6 - 1 and set(paper) <= set(extended)
 
 
-def test_extended_mappings_pass_every_ordered_pair(models):
+def test_corrected_single_mappings_pass_every_ordered_pair(models):
     model = models["seed_03"]
-    result = what_then_where(model, formulas=candidate_formulas("XOR", depth=3, mode="paper"), mode="extended")
+    result = what_then_where(model, formulas=candidate_formulas("XOR", depth=3, mode="paper"), criterion="single")
     assert result.pair_order == "all"
     assert result.total_mappings > 0
     for a in result.aligned:
@@ -243,11 +243,11 @@ def test_a_lower_threshold_aligns_more(models):
             assert all(iia >= 0.5 for iia in loose.node_iia[node.id][[strict.sets.index(s) for s in loose.aligned_sets[node.id]]])
 
 
-def test_default_mode_is_extended(models):
+def test_default_mode_is_corrected_with_the_joint_criterion(models):
     model = models["seed_03"]
     formulas = candidate_formulas("XOR", depth=3, mode="paper")
     default = what_then_where(model, formulas=formulas)
-    assert (default.mode, default.pair_order) == ("extended", "all")
+    assert (default.mode, default.criterion, default.pair_order) == ("corrected", "joint", "all")
     assert default.mapping_details == what_then_where(model, formulas=formulas, mode="extended").mapping_details
     assert default.mapping_details != what_then_where(model, formulas=formulas, mode="paper").mapping_details
     f = formulas[0]
@@ -298,99 +298,49 @@ def test_bad_inputs_give_clear_errors(models):
         align(model, "A*B", threshold=2)
     with pytest.raises(ValueError, match="mode"):
         align(model, "A*B", mode="both")
-    with pytest.raises(ValueError, match="inputs are 2 bits"):
+    with pytest.raises(ValueError, match="base must be 2 bits"):
         interchange_intervention(model, (0, 2), (1, 1), [(1, 0)])
+    with pytest.raises(ValueError, match="criterion must be one of 'single', 'joint'"):
+        align(model, "A*B", criterion="both")
+    with pytest.raises(ValueError, match="joint criterion intervenes with every source"):
+        align(model, "A*B", criterion="joint", pair_order="BA")
 
 
-# -- command line --------------------------------------------------------------------------
-def test_cli_align_json_matches_the_reference(reference_dir, capsys):
-    from mi_ident.cli import main
+def test_sizes_are_refused_before_work_starts():
+    import time
 
-    ref = json.loads((reference_dir / "seed_03.json").read_text())
-    assert main(["align", str(reference_dir / "seed_03_weights.npz"), "--mode", "paper", "--json"]) == 0
-    out = json.loads(capsys.readouterr().out)
-    assert out["formulas"] == ref["formulas"]
-    assert out["n_formulas"] == ref["n_formulas"]
-    assert out["mappings_per_formula"] == ref["mappings_per_formula"]
-    assert out["total_mappings"] == ref["total_mappings"]
-    weights = str(reference_dir / "AND_h3_seed_00_weights.npz")
-    assert main(["align", weights, "--mode", "paper", "--gate", "0001", "--json"]) == 0
-    assert json.loads(capsys.readouterr().out)["total_mappings"] == 103
+    from mi_ident.errors import TooLargeError
 
-
-def test_cli_align_readable_summary(tmp_path, capsys):
-    from mi_ident.cli import main
-    from mi_ident.weights import save_weights
-
-    path = save_weights(MLP([2, 3, 3, 1], seed=0), tmp_path / "net.npz")
-    assert main(["align", str(path), "--gate", "xor", "--depth", "2"]) == 0
-    text = capsys.readouterr().out
-    assert text.startswith("XOR:") and "candidate formulas (depth 2, extended mode, pairs all)" in text
-    assert main(["align", str(path), "--gate", "xor", "--depth", "2", "--mode", "paper"]) == 0
-    assert "candidate formulas (depth 2, paper mode, pairs BA)" in capsys.readouterr().out
-    assert main(["align", str(path), "--depth", "2", "--json", "--details"]) == 0
-    out = json.loads(capsys.readouterr().out)
-    assert out["pair_order"] == "all" and "mapping_details" in out
-    assert out["total_mappings"] == sum(out["mappings_per_formula"].values())
+    wide = MLP([2, 40, 40, 1], seed=0)
+    for kwargs, message in [(dict(mode="paper"), "candidate neuron sets"), (dict(), "candidate neuron sets"),
+                            (dict(criterion="joint", mode="paper"), "candidate neuron sets")]:
+        t0 = time.perf_counter()
+        with pytest.raises(TooLargeError, match=message):
+            align(wide, "¬(A*B)*(A+B)", **kwargs)
+        assert time.perf_counter() - t0 < 5  # refused up front, not after filling memory
+    with pytest.raises(TooLargeError, match="joint criterion is tractable up to 9 hidden neurons"):
+        align(MLP([2, 5, 5, 1], seed=0), "¬(A*B)*(A+B)", mode="paper", criterion="joint")
+    with pytest.raises(TooLargeError, match="depth <= 3 is tractable"):
+        what_then_where(MLP([2, 2, 2, 1], seed=0), "XOR", depth=5)
 
 
-def test_cli_align_bad_input(tmp_path, capsys):
-    from mi_ident.cli import main
-    from mi_ident.weights import save_weights
-
-    assert main(["align", str(tmp_path / "missing.npz")]) == 2
-    assert "no weights file" in capsys.readouterr().err
-    bad = tmp_path / "bad.npz"
-    bad.write_bytes(b"not a zip file")
-    assert main(["align", str(bad)]) == 2
-    err = capsys.readouterr().err
-    assert err.startswith("mi-ident align: error:") and "not a readable .npz" in err
-    three = save_weights(MLP([3, 2, 1], seed=0), tmp_path / "three.npz")
-    assert main(["align", str(three)]) == 2
-    assert "3 inputs but XOR has 2" in capsys.readouterr().err
-    good = save_weights(MLP([2, 2, 1], seed=0), tmp_path / "good.npz")
-    assert main(["align", str(good), "--gate", "XAND"]) == 2
-    assert "unknown gate" in capsys.readouterr().err
-    assert main(["align", str(good), "--depth", "-1"]) == 2
-    assert "--depth" in capsys.readouterr().err
-    assert main(["align", str(good), "--gate", "AND+OR"]) == 2
-    assert "one gate at a time" in capsys.readouterr().err
+def test_a_two_output_net_needs_output(models):
+    net = MLP([2, 3, 3, 2], seed=0)
+    with pytest.raises(ValueError, match="2 outputs; pass output=0..1"):
+        align(net, "¬(A*B)*(A+B)")
+    for k in (0, 1):
+        a = align(net, "¬(A*B)*(A+B)", output=k, criterion="single")
+        assert a.output == k
+    wtw = what_then_where(net, ["XOR", "AND"], output=1, depth=1, mode="paper")
+    assert wtw.task_name == "AND" and wtw.output == 1
+    with pytest.raises(ValueError, match="output must be an integer between 0 and 1"):
+        align(net, "A*B", output=2)
 
 
-# -- figures and widget --------------------------------------------------------------------
-def test_alignment_widget_follows_the_gate():
-    from mi_ident.widgets import alignment_widget
-
-    w = alignment_widget({"XOR": MLP([2, 3, 3, 1], seed=0), "AND": MLP([2, 3, 3, 1], seed=1)})
-    assert "mi-ident-control" in w.control._dom_classes and "mi-ident-result" in w.result._dom_classes
-    before = w.result.value
-    assert "XOR" in before and "of 56 candidate" in before and "extended mode, pairs all" in before
-    w.control.value = "AND"
-    assert w.result.value != before and "of 86 candidate" in w.result.value
-    w.pair_order.value = "paper, pairs BA"
-    assert "paper mode, pairs BA" in w.result.value
-    w.formula.value = "A*B"
-    assert "A∧B" in w.result.value and "1 minimal mappings" in w.result.value
-    w.pair_order.value = "extended"
-    assert "extended mode, pairs all" in w.result.value
+def test_a_weights_file_or_path_is_accepted(reference_dir, models):
+    path = reference_dir / "seed_03_weights.npz"
+    a = align(path, "¬(A*B)*(A+B)", mode="paper")
+    assert as_set(a.mappings) == as_set(align(load_weights(path), "¬(A*B)*(A+B)", mode="paper").mappings)
+    assert what_then_where(str(path), "XOR", mode="paper").total_mappings == 56
 
 
-def test_chapter_5_figures():
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    from mi_ident.plotting import plot_formula, plot_mapping, plot_mapping_counts, plot_mappings
-
-    model = MLP([2, 3, 3, 1], seed=0)
-    m = Mapping.from_dict("¬(A*B)*(A+B)", {"A+B": [(1, 0)], "¬(A*B)": [(2, 1), (2, 2)]})
-    ax = plot_mapping(model, m)
-    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["A∨B", "¬(A∧B)"]
-    assert len(plot_formula(m.formula).collections) == len(m.formula.nodes)
-    assert len(plot_mappings(model, [m, m, m], ncols=2).axes) == 4
-    result = what_then_where(model, "AND", depth=1, threshold=0.0)
-    assert len(plot_mapping_counts(result).patches) == result.n_formulas
-    with pytest.raises(ValueError, match="nothing aligned"):
-        plot_mappings(model, [])
-    plt.close("all")
