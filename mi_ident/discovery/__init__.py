@@ -22,7 +22,7 @@ from .acdc import greedy_prune, prune_step
 from .attribution import attribution_patching, edge_scores
 from .masks import learned_masks, learned_masks_many, train_mask_logits
 from .das import DASResult, das, rotated_iia
-from .truth import GroundTruth, ground_truth, silent_neurons
+from .truth import GroundTruth, ground_truth
 from .compare import METHODS, DEFAULT_GRID, method_runs, pick_summary, survey, differ_probability
 from .das_survey import das_runs, distinct_subspaces, neuron_search_aligns
 
@@ -49,7 +49,6 @@ __all__ = [
     "neuron_search_aligns",
     "GroundTruth",
     "ground_truth",
-    "silent_neurons",
     "METHODS",
     "DEFAULT_GRID",
     "method_runs",

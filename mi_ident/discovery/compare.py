@@ -88,8 +88,9 @@ def differ_probability(picks) -> float:
 def _rule_positions(truth: GroundTruth) -> dict[str, set]:
     t = truth.table
     if t.empty:
-        return {"sparsest": set(), "max_weight": set(), "max_margin": set()}
+        return {"sparsest": set(), "edge_minimal": set(), "max_weight": set(), "max_margin": set()}
     return {"sparsest": set(t.position[t.n_edges == t.n_edges.min()]),
+            "edge_minimal": set(t.position[t.edge_minimal]),
             "max_weight": set(t.position[t.weight_mass == t.weight_mass.max()]),
             "max_margin": set(t.position[t.margin == t.margin.max()])}
 
@@ -98,8 +99,9 @@ def pick_summary(runs: pd.DataFrame, truth: GroundTruth) -> pd.DataFrame:
     """One row per (method, value): runs, valid fraction, distinct picks and classes, rule fractions.
 
     ``p_differ`` is over every pair of runs (an invalid pick counts as one more outcome);
-    ``sparsest`` / ``max_weight`` / ``max_margin`` are the fractions of runs whose pick is a
-    valid circuit with the fewest edges / the largest weight mass / the largest margin.
+    ``sparsest`` / ``edge_minimal`` / ``max_weight`` / ``max_margin`` are the fractions of runs
+    whose pick is a valid circuit with the fewest edges / with no valid proper sub-circuit /
+    with the largest weight mass / with the largest margin.
     """
     rules = _rule_positions(truth)
     rows = []
