@@ -1,0 +1,119 @@
+"""The public faithfulness criteria: one function per criterion, circuits and mappings alike.
+
+Example
+-------
+>>> from mi_ident.model import MLP
+>>> from mi_ident.circuits import Circuit
+>>> model = MLP([2, 2, 1], seed=0)
+>>> full = Circuit.from_dict({"node_masks": [[1, 1], [1, 1], [1]],
+...                           "edge_masks": [[[1, 1], [1, 1]], [[1, 1]]]})
+>>> observational_faithfulness(model, full), noisy_faithfulness(model, full, n_samples=10)
+(1.0, 1.0)
+"""
+
+from __future__ import annotations
+
+from .._validation import as_array, check_choice
+from ..errors import InputTypeError, ParameterError
+from ..vocabulary import ABLATIONS
+from ._common import (Score, check_item, check_model, check_self_pairs, corners, noisy_inputs,
+                      out_of_range_inputs)
+from .circuits import circuit_counterfactual, circuit_interventional, circuit_on_inputs
+from .mappings import mapping_counterfactual, mapping_interventional, mapping_observational
+
+__all__ = [
+    "observational_faithfulness",
+    "noisy_faithfulness",
+    "out_of_range_faithfulness",
+    "interventional_faithfulness",
+    "counterfactual_faithfulness",
+    "UNITS",
+]
+
+#: What a circuit's counterfactual test intervenes on at once.
+UNITS = ("circuit", "neuron")
+
+
+def observational_faithfulness(model, item, inputs=None) -> Score:
+    """Fraction of inputs on which the explanation alone gives the network's output bit.
+
+    ``inputs=None``: the ``2**n_inputs`` clean inputs. For a circuit that the census found
+    valid this is 1.0 by construction (validity *is* this test), so it cannot tell valid
+    circuits apart; pass other ``inputs`` (an ``(n, n_inputs)`` array), or use
+    :func:`noisy_faithfulness` / :func:`out_of_range_faithfulness`. A mapping compares the
+    network with its formula, defined on clean inputs only.
+    """
+    model = check_model(model)
+    kind = check_item(model, item)
+    if kind == "mapping":
+        if inputs is not None:
+            raise InputTypeError("a mapping's formula is defined on the clean inputs only: leave inputs=None")
+        return mapping_observational(model, item)
+    X = corners(model.widths[0]) if inputs is None else as_array("inputs", inputs, ndim=2)
+    if X.shape[1] != model.widths[0] or len(X) == 0:
+        raise ParameterError(f"inputs must have shape (n, {model.widths[0]}) with n >= 1; got {tuple(X.shape)}")
+    return circuit_on_inputs(model, item, X)
+
+
+def _circuit_only(model, item, name: str):
+    model = check_model(model)
+    if check_item(model, item) != "circuit":
+        raise InputTypeError(f"{name} scores circuits; a mapping's formula is defined on clean inputs only")
+    return model
+
+
+def noisy_faithfulness(model, circuit, noise_std: float = 0.1, n_samples: int = 100, seed: int = 0) -> Score:
+    """Agreement of circuit and network bits on noisy copies of the clean inputs.
+
+    ``n_samples`` copies of each clean input, each coordinate plus Gaussian noise of standard
+    deviation ``noise_std`` (:func:`noisy_inputs`, drawn with ``seed``). ``mean_abs_diff``
+    holds the mean absolute difference of the raw outputs.
+    """
+    model = _circuit_only(model, circuit, "noisy_faithfulness")
+    return circuit_on_inputs(model, circuit, noisy_inputs(model.widths[0], noise_std, n_samples, seed))
+
+
+def out_of_range_faithfulness(model, circuit, input_range=(-1.0, 2.0), n_samples: int = 1000,
+                              seed: int = 0) -> Score:
+    """Agreement of circuit and network bits on inputs drawn uniformly from ``input_range``
+    in every coordinate (:func:`out_of_range_inputs`); ``mean_abs_diff`` as above."""
+    model = _circuit_only(model, circuit, "out_of_range_faithfulness")
+    return circuit_on_inputs(model, circuit, out_of_range_inputs(model.widths[0], input_range, n_samples, seed))
+
+
+def interventional_faithfulness(model, item, ablation: str = "mean", self_pairs: bool = False) -> Score:
+    """Fraction of cases where ablating everything outside the explanation keeps the output bit.
+
+    ``ablation``: ``"zero"``, ``"mean"`` (over the clean inputs; one case per input) or
+    ``"resample"`` (from a source input; one case per ordered pair ``(source, base)``,
+    self-pairs only with ``self_pairs=True``). Circuits: every edge outside the circuit carries
+    the ablated value. Mappings: the hidden neurons outside the mapping, *up to its deepest
+    mapped layer*, take the ablated value; the later layers are left live (``Score.note``
+    names both groups).
+    """
+    model = check_model(model)
+    kind = check_item(model, item)
+    ablation = check_choice("ablation", ablation, ABLATIONS)
+    self_pairs = check_self_pairs(self_pairs)
+    if kind == "circuit":
+        return circuit_interventional(model, item, ablation, self_pairs)
+    return mapping_interventional(model, item, ablation, self_pairs)
+
+
+def counterfactual_faithfulness(model, item, self_pairs: bool = False, unit: str = "circuit") -> Score:
+    """Fraction of interchange interventions on which explanation and network agree.
+
+    Circuit (as in the "Which circuit is it?" study): for every ordered pair (source, base),
+    the circuit's active hidden neurons take their source values, in the circuit and in the
+    full network run on the base; the output bits must agree. ``unit="circuit"`` patches
+    them all at once (the study: the circuit as one component, the rest of the network as
+    its environment); ``unit="neuron"`` patches each one alone. Mapping: every non-empty
+    subset of its nodes at once against the formula (joint IIA). Self-pairs only with
+    ``self_pairs=True``.
+    """
+    model = check_model(model)
+    kind = check_item(model, item)
+    self_pairs = check_self_pairs(self_pairs)
+    if kind == "circuit":
+        return circuit_counterfactual(model, item, self_pairs, check_choice("unit", unit, UNITS))
+    return mapping_counterfactual(model, item, self_pairs)
