@@ -12,6 +12,7 @@ import torch
 from mi_ident.circuits import Circuit, iter_circuits
 from mi_ident.errors import InputTypeError, MIIdentError, ParameterError
 from mi_ident.faithfulness import (
+    circuit_scores,
     counterfactual_faithfulness,
     interventional_faithfulness,
     noisy_faithfulness,
@@ -211,3 +212,19 @@ def test_bad_inputs_get_one_package_error():
         observational_faithfulness(model, c, inputs=np.zeros((4, 3)))
     with pytest.raises(ParameterError, match="one output"):
         observational_faithfulness(MLP([2, 2, 2]), next(iter_circuits([2, 2, 2])))
+
+
+def test_batched_scores_equal_one_circuit_at_a_time(seed03):
+    model, circuits = seed03
+    batched = circuit_scores(model, circuits, ablation="resample", beyond_corners=True, noise_std=0.2, seed=3)
+    assert set(batched) == {"observational", "interventional", "counterfactual", "noisy", "out_of_range"}
+    one = {
+        "observational": [observational_faithfulness(model, c) for c in circuits],
+        "interventional": [interventional_faithfulness(model, c, "resample") for c in circuits],
+        "counterfactual": [counterfactual_faithfulness(model, c) for c in circuits],
+        "noisy": [noisy_faithfulness(model, c, noise_std=0.2, n_samples=100, seed=3) for c in circuits],
+        "out_of_range": [out_of_range_faithfulness(model, c, n_samples=1000, seed=3) for c in circuits],
+    }
+    for name, values in one.items():
+        assert batched[name] == pytest.approx(values), name
+    assert len(set(batched["interventional"])) > 1  # the comparison is not between constants

@@ -28,6 +28,7 @@ Criteria
   treats it as one component; ``unit="neuron"`` one neuron at a time). Mapping: every
   subset of its nodes at once against the formula (joint IIA).
 
+:func:`circuit_scores` scores many circuits at once (batched);
 :func:`faithfulness_table` scores many explanations of one network;
 :func:`count_faithful` counts those passing each criterion and every weaker one.
 
@@ -44,7 +45,7 @@ Example
 """
 
 from ._common import Score, noisy_inputs, ordered_pairs, out_of_range_inputs
-from .criteria import (UNITS, counterfactual_faithfulness, interventional_faithfulness, noisy_faithfulness,
+from .criteria import (UNITS, circuit_scores, counterfactual_faithfulness, interventional_faithfulness, noisy_faithfulness,
                        observational_faithfulness, out_of_range_faithfulness)
 from .table import BEYOND_CORNERS, CRITERIA, count_faithful, faithfulness_table
 
@@ -58,6 +59,7 @@ __all__ = [
     "out_of_range_faithfulness",
     "interventional_faithfulness",
     "counterfactual_faithfulness",
+    "circuit_scores",
     "faithfulness_table",
     "count_faithful",
     "noisy_inputs",

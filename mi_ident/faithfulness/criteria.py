@@ -13,12 +13,14 @@ Example
 
 from __future__ import annotations
 
+import numpy as np
+
 from .._validation import as_array, check_choice
 from ..errors import InputTypeError, ParameterError
 from ..vocabulary import ABLATIONS
-from ._common import (Score, check_item, check_model, check_self_pairs, corners, noisy_inputs,
+from ._common import (Score, active_hidden, check_item, check_model, check_self_pairs, corners, noisy_inputs,
                       out_of_range_inputs)
-from .circuits import circuit_counterfactual, circuit_interventional, circuit_on_inputs
+from .circuits import circuits_counterfactual, circuits_interventional, circuits_on_inputs
 from .mappings import mapping_counterfactual, mapping_interventional, mapping_observational
 
 __all__ = [
@@ -28,6 +30,7 @@ __all__ = [
     "interventional_faithfulness",
     "counterfactual_faithfulness",
     "UNITS",
+    "circuit_scores",
 ]
 
 #: What a circuit's counterfactual test intervenes on at once.
@@ -52,7 +55,12 @@ def observational_faithfulness(model, item, inputs=None) -> Score:
     X = corners(model.widths[0]) if inputs is None else as_array("inputs", inputs, ndim=2)
     if X.shape[1] != model.widths[0] or len(X) == 0:
         raise ParameterError(f"inputs must have shape (n, {model.widths[0]}) with n >= 1; got {tuple(X.shape)}")
-    return circuit_on_inputs(model, item, X)
+    return _on_inputs(model, item, X)
+
+
+def _on_inputs(model, circuit, X) -> Score:
+    agree, mad = circuits_on_inputs(model, [circuit], X)
+    return Score(agree[0], len(X), note=f"circuit vs network on {len(X)} inputs", mean_abs_diff=mad[0])
 
 
 def _circuit_only(model, item, name: str):
@@ -70,7 +78,7 @@ def noisy_faithfulness(model, circuit, noise_std: float = 0.1, n_samples: int = 
     holds the mean absolute difference of the raw outputs.
     """
     model = _circuit_only(model, circuit, "noisy_faithfulness")
-    return circuit_on_inputs(model, circuit, noisy_inputs(model.widths[0], noise_std, n_samples, seed))
+    return _on_inputs(model, circuit, noisy_inputs(model.widths[0], noise_std, n_samples, seed))
 
 
 def out_of_range_faithfulness(model, circuit, input_range=(-1.0, 2.0), n_samples: int = 1000,
@@ -78,7 +86,7 @@ def out_of_range_faithfulness(model, circuit, input_range=(-1.0, 2.0), n_samples
     """Agreement of circuit and network bits on inputs drawn uniformly from ``input_range``
     in every coordinate (:func:`out_of_range_inputs`); ``mean_abs_diff`` as above."""
     model = _circuit_only(model, circuit, "out_of_range_faithfulness")
-    return circuit_on_inputs(model, circuit, out_of_range_inputs(model.widths[0], input_range, n_samples, seed))
+    return _on_inputs(model, circuit, out_of_range_inputs(model.widths[0], input_range, n_samples, seed))
 
 
 def interventional_faithfulness(model, item, ablation: str = "mean", self_pairs: bool = False) -> Score:
@@ -96,7 +104,8 @@ def interventional_faithfulness(model, item, ablation: str = "mean", self_pairs:
     ablation = check_choice("ablation", ablation, ABLATIONS)
     self_pairs = check_self_pairs(self_pairs)
     if kind == "circuit":
-        return circuit_interventional(model, item, ablation, self_pairs)
+        scores, n_cases, note = circuits_interventional(model, [item], ablation, self_pairs)
+        return Score(scores[0], n_cases, note=note)
     return mapping_interventional(model, item, ablation, self_pairs)
 
 
@@ -115,5 +124,35 @@ def counterfactual_faithfulness(model, item, self_pairs: bool = False, unit: str
     kind = check_item(model, item)
     self_pairs = check_self_pairs(self_pairs)
     if kind == "circuit":
-        return circuit_counterfactual(model, item, self_pairs, check_choice("unit", unit, UNITS))
+        scores, n_cases, note = circuits_counterfactual(model, [item], self_pairs, check_choice("unit", unit, UNITS))
+        if not active_hidden(model, item):
+            note = "no hidden neuron: agreement on the clean inputs"
+        return Score(scores[0], n_cases[0], note=note)
     return mapping_counterfactual(model, item, self_pairs)
+
+
+def circuit_scores(model, circuits, ablation: str = "mean", beyond_corners: bool = False, noise_std: float = 0.1,
+                   input_range=(-1.0, 2.0), seed: int = 0) -> dict[str, np.ndarray]:
+    """Every criterion for many circuits of one network, each in one batched forward pass.
+
+    Returns ``{criterion: array with one score per circuit}`` with the defaults of the
+    single-circuit functions (no self-pairs, whole-circuit counterfactual), plus ``"noisy"``
+    (100 copies of each clean input) and ``"out_of_range"`` (1000 inputs) when
+    ``beyond_corners``. Each array equals the single-circuit function applied to each circuit.
+    """
+    model = check_model(model)
+    circuits = list(circuits)
+    if not circuits:
+        return {}
+    for c in circuits:
+        if check_item(model, c) != "circuit":
+            raise InputTypeError(f"circuits must hold only circuits; got a {type(c).__name__}")
+    ablation = check_choice("ablation", ablation, ABLATIONS)
+    out = {"observational": circuits_on_inputs(model, circuits, corners(model.widths[0]))[0],
+           "interventional": circuits_interventional(model, circuits, ablation, False)[0],
+           "counterfactual": circuits_counterfactual(model, circuits, False, "circuit")[0]}
+    if beyond_corners:
+        out["noisy"] = circuits_on_inputs(model, circuits, noisy_inputs(model.widths[0], noise_std, 100, seed))[0]
+        out["out_of_range"] = circuits_on_inputs(
+            model, circuits, out_of_range_inputs(model.widths[0], input_range, 1000, seed))[0]
+    return out

@@ -21,8 +21,8 @@ from .._validation import check_choice, check_fraction
 from ..errors import InputTypeError, ParameterError
 from ..vocabulary import ABLATIONS
 from ._common import check_item, check_model
-from .criteria import (counterfactual_faithfulness, interventional_faithfulness, noisy_faithfulness,
-                       observational_faithfulness, out_of_range_faithfulness)
+from .criteria import (circuit_scores, counterfactual_faithfulness, interventional_faithfulness,
+                       observational_faithfulness)
 
 __all__ = ["CRITERIA", "BEYOND_CORNERS", "faithfulness_table", "count_faithful"]
 
@@ -51,30 +51,26 @@ def faithfulness_table(model, circuits: Iterable = (), mappings: Iterable = (), 
     ``beyond_corners=True``, also :data:`BEYOND_CORNERS`: :func:`noisy_faithfulness` (100
     copies of each clean input, ``noise_std``) and :func:`out_of_range_faithfulness` (1000
     inputs in ``input_range``), both with ``seed``; mappings get ``NaN`` there (a formula is
-    defined on clean inputs only).
+    defined on clean inputs only). Circuits are scored together (:func:`circuit_scores`), one
+    batched forward pass per criterion.
     """
     model = check_model(model)
     ablation = check_choice("ablation", ablation, ABLATIONS)
     if not isinstance(beyond_corners, bool):
         raise ParameterError(f"beyond_corners must be True or False; got {beyond_corners!r}")
-    items = [("circuit", c) for c in circuits] + [("mapping", m) for m in mappings]
-    for kind, item in items:
-        if check_item(model, item) != kind:
-            raise InputTypeError(f"{kind}s must hold only {kind}s; got a {type(item).__name__}")
-    rows = []
-    for k, (kind, item) in enumerate(items):
-        n_neurons = (int(sum(sum(m) for m in item.node_masks[1:-1])) if kind == "circuit"
-                     else len(item.neurons))
-        row = {"kind": kind, "name": _name(kind, item, k), "n_neurons": n_neurons,
-               "observational": float(observational_faithfulness(model, item)),
-               "interventional": float(interventional_faithfulness(model, item, ablation)),
-               "counterfactual": float(counterfactual_faithfulness(model, item))}
-        if beyond_corners:
-            circuit = kind == "circuit"
-            row["noisy"] = float(noisy_faithfulness(model, item, noise_std, seed=seed)) if circuit else np.nan
-            row["out_of_range"] = (float(out_of_range_faithfulness(model, item, input_range, seed=seed))
-                                   if circuit else np.nan)
-        rows.append(row)
+    circuits, mappings = list(circuits), list(mappings)
+    for m in mappings:
+        if check_item(model, m) != "mapping":
+            raise InputTypeError(f"mappings must hold only mappings; got a {type(m).__name__}")
+    scores = circuit_scores(model, circuits, ablation, beyond_corners, noise_std, input_range, seed)
+    rows = [{"kind": "circuit", "name": _name("circuit", c, k), "n_neurons": int(sum(sum(m) for m in c.node_masks[1:-1])),
+             **{name: float(values[k]) for name, values in scores.items()}} for k, c in enumerate(circuits)]
+    for k, m in enumerate(mappings, start=len(circuits)):
+        rows.append({"kind": "mapping", "name": _name("mapping", m, k), "n_neurons": len(m.neurons),
+                     "observational": float(observational_faithfulness(model, m)),
+                     "interventional": float(interventional_faithfulness(model, m, ablation)),
+                     "counterfactual": float(counterfactual_faithfulness(model, m)),
+                     **({c: np.nan for c in BEYOND_CORNERS} if beyond_corners else {})})
     columns = ["kind", "name", "n_neurons", *CRITERIA, *(BEYOND_CORNERS if beyond_corners else ())]
     return pd.DataFrame(rows, columns=columns)
 
