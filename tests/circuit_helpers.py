@@ -113,3 +113,70 @@ def load_reference(reference_dir, name):
     wf = load_weights(reference_dir / f"{name}_weights.npz")
     path = reference_dir / f"{name}.json"
     return wf, (json.loads(path.read_text()) if path.exists() else None)
+
+
+# ---- brute force under every ablation (float32 torch, MLP.run batched over every candidate) ------
+
+
+def brute_outputs(model, X, ablation="zero", mean_over="samples"):
+    """``(candidates, outputs (S, C, N, n_out))``: every candidate run by ``model.run`` on the
+    samples ``X`` under the ablation; ``S`` sources (1 unless resampling: one per distinct row).
+    Each distinct row is run once and its outputs copied to its samples (fast enough for tests)."""
+    from mi_ident.interventions import Ablation
+
+    cs = list(iter_circuits(model.widths))
+    nodes = [torch.tensor(np.array([c.node_masks[i] for c in cs]), dtype=torch.float32) for i in range(len(cs[0].node_masks))]
+    edges = [torch.tensor(np.array([c.edge_masks[i] for c in cs]), dtype=torch.float32) for i in range(len(cs[0].edge_masks))]
+    Xt = torch.as_tensor(np.asarray(X, np.float32))
+    rows, inverse = torch.unique(Xt, dim=0, return_inverse=True)
+    if ablation == "zero":
+        ablations = [None]
+    elif ablation == "mean":
+        ablations = [Ablation.mean(model, Xt if mean_over == "samples" else rows)]
+    else:
+        ablations = [Ablation.resample(model, s.expand(len(rows), -1)) for s in rows]
+    with torch.no_grad():
+        outs = [model.run(rows.expand(len(cs), -1, -1), node_masks=nodes, edge_masks=edges, ablation=a)[-1]
+                for a in ablations]
+    return cs, torch.stack(outs).numpy().astype(np.float64)[:, :, inverse.numpy()]
+
+
+def brute_verdicts(outs, y, threshold, min_margin=None):
+    """Per candidate: valid (every source), and the margin (largest m for which it stays valid
+    when a sample needs its output more than m from every boundary k + 0.5), by plain loops."""
+    y = np.asarray(y, np.float64).reshape(outs.shape[2], -1)
+    S, C, N = outs.shape[:3]
+    correct = (np.round(outs) == y[None, None]).all(axis=3)  # (S, C, N)
+    dist = np.abs(outs - (np.floor(outs) + 0.5)).min(axis=3)
+    if min_margin is not None:
+        correct &= dist > min_margin
+    valid = ((correct.sum(axis=2) / N) > threshold).all(axis=0)
+    need = next(c for c in range(N + 1) if c / N > threshold)
+    margins = np.full(C, np.nan)
+    for c in np.flatnonzero(valid):
+        per_source = []
+        for s in range(S):
+            ds = sorted(dist[s, c, correct[s, c]], reverse=True)
+            per_source.append(ds[need - 1])
+        margins[c] = min(per_source)
+    return valid, margins
+
+
+def ambiguous(outs, y, threshold, eps=1e-5):
+    """Candidates whose verdict changes when every output moves by ``eps`` (float32 rounding
+    noise): there the float32 brute force and the float64 census may rightly disagree."""
+    up, down = brute_verdicts(outs + eps, y, threshold)[0], brute_verdicts(outs - eps, y, threshold)[0]
+    return (up != down) | (up != brute_verdicts(outs, y, threshold)[0])
+
+
+def assert_matches_brute(result, outs, y, threshold):
+    """The census's valid set and margins equal the brute force's, up to the (few, asserted)
+    candidates that float32 rounding noise could flip."""
+    valid, margin = brute_verdicts(outs, y, threshold)
+    amb = ambiguous(outs, y, threshold)
+    assert amb.sum() <= max(2, outs.shape[1] // 1000)
+    ours = np.zeros(outs.shape[1], bool)
+    ours[result.index] = True
+    assert np.array_equal(ours[~amb], valid[~amb])
+    clear = valid[result.index] & ~amb[result.index]
+    assert np.allclose(result.margin[clear], margin[result.index][clear], atol=1e-5)

@@ -178,7 +178,8 @@ def test_result_table_and_max_keep(reference):
     assert capped.n_valid == full.n_valid and capped.truncated and not full.truncated
     assert capped.circuits() == full.circuits()[:7]
     frame = full.to_frame()
-    assert list(frame.columns) == ["index", "nodes", "edges", "n_nodes", "n_edges", "sparsity", "accuracy"]
+    assert list(frame.columns) == ["index", "nodes", "edges", "n_nodes", "n_edges", "sparsity", "accuracy", "margin",
+                                   "silent_class"]
     assert len(frame) == full.n_valid and (frame["accuracy"] > 0.99).all()
     circuits = full.circuits()
     for row, c in zip(frame.itertuples(), circuits[:50]):

@@ -11,13 +11,16 @@ Example
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 import numpy as np
 
+from ..errors import ParameterError
+from ..vocabulary import Neuron
 from ._packing import _bits_circuits
 from .circuit import Circuit
+from .classes import CircuitClass, silent_class_ids
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -32,7 +35,14 @@ class CensusResult:
     ``index`` is each kept circuit's position among the candidates (``iter_circuits`` order),
     ``node_bits`` / ``edge_bits`` pack the masks into 64-bit words (bit ``i`` = hidden node
     ``i``, layer 1 first / edge ``i`` of the row-major edge masks, layer 0 first),
-    ``sparsity`` is the fraction of inactive hidden nodes, ``accuracy`` the circuit's accuracy.
+    ``sparsity`` is the fraction of inactive hidden nodes, ``accuracy`` the circuit's accuracy
+    (its worst source's, when resampling), ``margin`` its margin (:mod:`.classes`),
+    ``silent_class`` its silent class (numbered by first member).
+
+    Counts next to the raw ``n_valid``: ``n_silent_classes`` (valid circuits up to the wiring of
+    the ``silent`` neurons), ``n_edge_minimal`` (valid circuits with no valid proper
+    sub-circuit) and ``n_neuron_sets`` (distinct neuron sets among valid circuits). The first
+    two need every valid circuit: they are ``None`` when ``max_keep`` truncated the table.
     """
 
     widths: tuple[int, ...]
@@ -46,6 +56,58 @@ class CensusResult:
     edge_bits: np.ndarray
     sparsity: np.ndarray
     accuracy: np.ndarray
+    ablation: str = "zero"
+    min_margin: float | None = None
+    silent_tol: float = 0.0
+    silent: tuple[Neuron, ...] = ()
+    n_neuron_sets: int = 0
+    margin: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    silent_class: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    edge_minimal: np.ndarray | None = None
+
+    @property
+    def n_silent_classes(self) -> int | None:
+        """Number of silent classes among the valid circuits (``None`` when truncated)."""
+        return None if self.truncated else len(np.unique(self.silent_class))
+
+    @property
+    def n_edge_minimal(self) -> int | None:
+        """Number of edge-minimal valid circuits (``None`` when truncated)."""
+        return None if self.edge_minimal is None else int(self.edge_minimal.sum())
+
+    def _need_all(self, what: str) -> None:
+        if self.truncated:
+            raise ParameterError(
+                f"{what} need every valid circuit, but the census kept {self.n_kept:,} of {self.n_valid:,} "
+                f"(max_keep): run it again with max_keep=None"
+            )
+
+    def silent_classes(self) -> list[CircuitClass]:
+        """One :class:`~mi_ident.circuits.classes.CircuitClass` per silent class, in order of
+        first member: the projected masks, the first member, and the number of members."""
+        self._need_all("silent classes")
+        _, (pn, pe) = silent_class_ids(self.widths, self.silent, self.node_bits, self.edge_bits)
+        sizes = np.bincount(self.silent_class, minlength=len(pn))
+        first = [int(np.flatnonzero(self.silent_class == c)[0]) for c in range(len(pn))]
+        keys = _bits_circuits(self.widths, pn, pe)
+        reps = _bits_circuits(self.widths, self.node_bits[first], self.edge_bits[first])
+        return [CircuitClass(k, r, int(n)) for k, r, n in zip(keys, reps, sizes)]
+
+    def edge_minimal_circuits(self) -> list[Circuit]:
+        """The edge-minimal valid circuits, in enumeration order."""
+        self._need_all("edge-minimal circuits")
+        sel = np.flatnonzero(self.edge_minimal)
+        return _bits_circuits(self.widths, self.node_bits[sel], self.edge_bits[sel])
+
+    def subset(self, pick) -> "CensusResult":
+        """The same counts with only the kept circuits ``pick`` (indices into the table): a
+        sample for figures. Its ``n_silent_classes`` / ``n_edge_minimal`` are then ``None``."""
+        pick = np.asarray(pick, dtype=np.int64)
+        return replace(self, index=self.index[pick], node_bits=self.node_bits[pick],
+                       edge_bits=self.edge_bits[pick], sparsity=self.sparsity[pick], accuracy=self.accuracy[pick],
+                       margin=self.margin[pick], silent_class=self.silent_class[pick],
+                       edge_minimal=None if len(pick) < self.n_valid or self.edge_minimal is None
+                       else self.edge_minimal[pick])
 
     @property
     def n_kept(self) -> int:
@@ -80,12 +142,16 @@ class CensusResult:
                 "n_edges": np.bitwise_count(self.edge_bits).sum(axis=1).astype(np.int64),
                 "sparsity": self.sparsity,
                 "accuracy": self.accuracy,
+                "margin": self.margin,
+                "silent_class": self.silent_class,
             }
         )
 
     def __repr__(self) -> str:
         kept = f", kept={self.n_kept}" if self.truncated else ""
         return (
-            f"CensusResult(widths={list(self.widths)}, mode={self.mode!r}, threshold={self.threshold}, "
-            f"n_candidates={self.n_candidates}, n_valid={self.n_valid}{kept})"
+            f"CensusResult(widths={list(self.widths)}, mode={self.mode!r}, ablation={self.ablation!r}, "
+            f"threshold={self.threshold}, n_candidates={self.n_candidates}, n_valid={self.n_valid}, "
+            f"n_silent_classes={self.n_silent_classes}, n_edge_minimal={self.n_edge_minimal}, "
+            f"n_neuron_sets={self.n_neuron_sets}{kept})"
         )

@@ -15,13 +15,24 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .._validation import as_model_and_data, check_choice, check_fraction, check_int, check_mode, check_size
+from .._validation import (
+    as_model_and_data,
+    check_choice,
+    check_fraction,
+    check_int,
+    check_mode,
+    check_number,
+    check_size,
+)
 from ..errors import ParameterError, TooLargeError
+from ..vocabulary import ABLATIONS
+from ._ablation import _ablation_values, _full_activations
 from ._data import _prepare_data
 from ._engine import _Engine, _Recorder, _Tuning
 from ._result import CensusResult
 from ._verdict import _Net
 from ._zspace import _classes
+from .classes import edge_minimal_mask, margins, silent_class_ids, silent_neurons
 from .space import _iter_combos, _widths, count_candidates
 
 if TYPE_CHECKING:
@@ -55,10 +66,16 @@ def estimated_seconds(widths, n_candidates: int, n_units: int, fast: bool) -> fl
     return n_candidates * rate + n_combos * _RATE_COMBO
 
 
-def _precision(precision: str | None, mode: str) -> str:
+def _precision(precision: str | None, mode: str, ablation: str = "zero") -> str:
     if precision is None:
-        return "float32" if mode == "paper" else "float64"
-    return check_choice("precision", precision, ("float32", "float64"))
+        return "float32" if mode == "paper" and ablation == "zero" else "float64"
+    precision = check_choice("precision", precision, ("float32", "float64"))
+    if precision == "float32" and ablation != "zero":
+        raise ParameterError(
+            f"precision='float32' follows the original code's float32 forward, which only zero-ablates; "
+            f"use precision='float64' (or None) with ablation={ablation!r}"
+        )
+    return precision
 
 
 def census(
@@ -71,6 +88,10 @@ def census(
     allow_large: bool = False,
     precision: str | None = None,
     *,
+    ablation: str = "zero",
+    min_margin: float | None = None,
+    silent_tol: float = 0.0,
+    mean_over: str = "samples",
     _tuning: _Tuning | None = None,
 ) -> CensusResult:
     """Count every candidate circuit whose accuracy on ``data`` is ``> accuracy_threshold``.
@@ -100,25 +121,53 @@ def census(
         stored (closer to real numbers); the two differ only for the few circuits whose output
         lies within float32 rounding error of a rounding boundary (e.g. 14 of 7.27e9 candidates
         for the reference 2-5-5-1 net). ``None`` (default): ``"float32"`` in paper mode, to
-        reproduce the original code, and ``"float64"`` in corrected mode.
+        reproduce the original code, and ``"float64"`` otherwise. Only zero ablation has a
+        float32 reference (the original's forward), so other ablations need ``"float64"``.
+    ablation:
+        What every edge outside the circuit carries (edges from removed neurons and removed
+        edges of kept neurons): ``"zero"`` (default, the paper's), ``"mean"`` (its input
+        neuron's mean activation in the full network over the evaluation samples) or
+        ``"resample"`` (its value in the full network on another input: every distinct
+        evaluation row is a source in turn, and a circuit is valid only if it meets the
+        accuracy rule for every source). See :mod:`._ablation`.
+    mean_over:
+        For mean ablation: ``"samples"`` (default: the mean over the evaluation samples) or
+        ``"rows"`` (over the distinct rows, each once).
+    min_margin:
+        ``None`` (default): the plain rounding rule. A number ``m`` in ``[0, 0.5)``: a sample
+        counts as correct only if its output is also more than ``m`` from every rounding
+        boundary, so circuits whose margin is ``<= m`` are not valid (see :mod:`.classes`).
+    silent_tol:
+        A hidden neuron is silent when its value in the full network is ``<= silent_tol`` on
+        every distinct evaluation input (default 0: it never leaves LeakyReLU's leak).
 
     The census never runs one forward pass per circuit (see :mod:`._engine`). Distinct input
     rows are evaluated once. Values are computed in float64 with a certified float32 error
     bound; the rare candidates within that bound of a rounding boundary are re-evaluated one by
-    one by the verdict of reference.
+    one by the verdict of reference. Mean ablation costs what zero ablation costs; resample
+    multiplies the units by the number of sources (4 for a 2-input gate), and its cost with them
+    (see ``benchmarks/circuit_bench.py``). Margins, silent classes and edge-minimal circuits are
+    computed afterwards from the kept circuits (:mod:`.classes`).
     """
     from tqdm.auto import tqdm
 
     net_model, file_data = as_model_and_data(model)
     threshold = check_fraction("accuracy_threshold", accuracy_threshold, low_open=True)
     mode = check_mode(mode)
-    precision = _precision(precision, mode)
+    ablation = check_choice("ablation", ablation, ABLATIONS)
+    precision = _precision(precision, mode, ablation)
+    if min_margin is not None:
+        min_margin = check_fraction("min_margin", min_margin, high=0.5, high_open=True)
+    silent_tol = check_number("silent_tol", silent_tol)
+    mean_over = check_choice("mean_over", mean_over, ("samples", "rows"))
     if max_keep is not None:
         max_keep = check_int("max_keep", max_keep, minimum=0)
     ws = _widths(net_model.widths)
     data = _prepare_data(file_data, data, threshold, ws[0], ws[-1])
     n_candidates = count_candidates(ws, mode)
-    net = _Net(net_model, data, precision)
+    slope = float(np.float32(net_model.negative_slope)) if precision == "float32" else net_model.negative_slope
+    values, n_groups = _ablation_values(net_model, data, ablation, slope, mean_over)
+    net = _Net(net_model, data, precision, values, n_groups, min_margin)
     cl = _classes(net) if ws[-1] == 1 and len(ws) >= 3 else None
     seconds = estimated_seconds(ws, n_candidates, len(net.units), cl is not None)
     if seconds > MAX_ESTIMATED_SECONDS and not allow_large:
@@ -136,5 +185,10 @@ def census(
         raise AssertionError(f"evaluated {rec.n_evaluated} of {n_candidates} candidates")
     index, nb, eb, correct = rec.table()
     sparsity = 1 - np.bitwise_count(nb).sum(axis=1) / max(1, sum(ws[1:-1]))
-    return CensusResult(ws, mode, threshold, n_candidates, rec.n_evaluated, rec.n_valid, index.astype(np.int64),
-                        nb, eb, sparsity.astype(np.float64), correct / len(data.X))
+    silent = silent_neurons(_full_activations(net_model, data.rows, slope), silent_tol)
+    return CensusResult(
+        ws, mode, threshold, n_candidates, rec.n_evaluated, rec.n_valid, index.astype(np.int64), nb, eb,
+        sparsity.astype(np.float64), correct / len(data.X), ablation, min_margin, silent_tol, silent,
+        rec.n_neuron_sets, margins(net, ws, nb, eb), silent_class_ids(ws, silent, nb, eb)[0],
+        None if len(index) < rec.n_valid else edge_minimal_mask(eb),
+    )
