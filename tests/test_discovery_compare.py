@@ -63,6 +63,7 @@ def test_runs_and_summaries_match_brute_force(small_nets):
                     assert not ((runs.method == method) & (runs.value == v)).any()
                     continue
                 circuits = run(model, gate, v, SEEDS)
+                assert len(circuits) == (1 if method == "attribution" else len(SEEDS))
                 got = runs[(runs.method == method) & (runs.value == v)]
                 expected = [brute.index(c) if c in brute else -1 for c in circuits]
                 assert got.position.tolist() == expected
@@ -76,12 +77,23 @@ def test_runs_and_summaries_match_brute_force(small_nets):
             assert row.distinct == len(set(valid))
             pairs = list(itertools.combinations(circuits, 2))
             keyed = [(a in brute and b in brute and a == b) or (a not in brute and b not in brute) for a, b in pairs]
-            assert row.p_differ == pytest.approx(1 - np.mean(keyed))
+            assert row.p_differ == pytest.approx(1 - np.mean(keyed) if keyed else 0.0)
             minimal = [c for c in brute if not any(d != c and all((a <= b).all() for a, b in zip(d.edge_masks, c.edge_masks))
                                                    for d in brute)]
             assert row.edge_minimal == pytest.approx(np.mean([c in minimal for c in circuits]))
             assert row.sparsest == pytest.approx(
                 np.mean([c in brute and sum(int(e.sum()) for e in c.edge_masks) == sparsest for c in circuits]))
+
+
+def test_pooled_summary(small_nets):
+    gate, model = small_nets[0]
+    gt = ground_truth(model, gate)
+    runs = method_runs(model, gate, GRID, SEEDS, gt)
+    pooled = pick_summary(runs, gt, by=("method",)).set_index("method")
+    for method, g in runs.groupby("method"):
+        assert pooled.loc[method, "runs"] == len(g)
+        assert pooled.loc[method, "distinct"] == g.position[g.position >= 0].nunique()
+        assert pooled.loc[method, "p_differ"] == pytest.approx(differ_probability(g.position))
 
 
 def test_differ_probability():

@@ -36,7 +36,7 @@ __all__ = ["METHODS", "DEFAULT_GRID", "method_runs", "pick_summary", "survey", "
 #: Method name -> (knob name, function of (model, task, knob value, seeds) -> circuits per seed).
 METHODS = {
     "greedy": ("tau", lambda m, t, v, seeds: [greedy_prune(m, t, tau=v, order="shuffled", seed=s) for s in seeds]),
-    "attribution": ("k", lambda m, t, v, seeds: [attribution_patching(m, t, k=v)] * len(seeds)),
+    "attribution": ("k", lambda m, t, v, seeds: [attribution_patching(m, t, k=v)]),  # no seed: one run
     "masks": ("penalty", lambda m, t, v, seeds: learned_masks_many(m, t, penalty=v, seeds=seeds)),
 }
 #: Knob values tried by default (attribution's ``k`` values above the number of edges are skipped).
@@ -54,7 +54,7 @@ def method_runs(model, task="XOR", grid: dict | None = None, seeds=(0, 1, 2, 3, 
     Columns: ``method, knob, value, seed, position`` (-1: not a valid circuit), ``valid``,
     ``in_space`` (a census candidate at all), ``n_edges``, ``cls`` (silent-neuron class, -1
     if invalid). Seeds drive the visiting order (greedy) and the initial logits (masks);
-    attribution patching is deterministic, so its seeds repeat one pick.
+    attribution patching has no seed, so it runs once per ``k`` (row ``seed`` = the first seed).
     """
     truth = ground_truth(model, task) if truth is None else truth
     grid = DEFAULT_GRID if grid is None else grid
@@ -95,9 +95,10 @@ def _rule_positions(truth: GroundTruth) -> dict[str, set]:
             "max_margin": set(t.position[t.margin == t.margin.max()])}
 
 
-def pick_summary(runs: pd.DataFrame, truth: GroundTruth) -> pd.DataFrame:
+def pick_summary(runs: pd.DataFrame, truth: GroundTruth, by=("method", "value")) -> pd.DataFrame:
     """One row per (method, value): runs, valid fraction, distinct picks and classes, rule fractions.
 
+    ``by=("method",)`` pools every knob value of a method, as a user trying several would.
     ``p_differ`` is over every pair of runs (an invalid pick counts as one more outcome);
     ``sparsest`` / ``edge_minimal`` / ``max_weight`` / ``max_margin`` are the fractions of runs
     whose pick is a valid circuit with the fewest edges / with no valid proper sub-circuit /
@@ -105,9 +106,10 @@ def pick_summary(runs: pd.DataFrame, truth: GroundTruth) -> pd.DataFrame:
     """
     rules = _rule_positions(truth)
     rows = []
-    for (method, value), g in runs.groupby(["method", "value"], sort=False):
+    by = list(by)
+    for key, g in runs.groupby(by, sort=False):
         valid = g[g.valid]
-        rows.append({"method": method, "value": value, "runs": len(g), "valid": float(g.valid.mean()),
+        rows.append({**dict(zip(by, key)), "runs": len(g), "valid": float(g.valid.mean()),
                      "distinct": int(valid.position.nunique()), "distinct_classes": int(valid.cls.nunique()),
                      "p_differ": differ_probability(g.position),
                      **{name: float(g.position.isin(pos).mean()) for name, pos in rules.items()}})
