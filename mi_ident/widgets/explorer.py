@@ -1,0 +1,209 @@
+"""``explore()``: edit a truth table, train, and watch the four kinds of non-identifiability.
+
+Built on :mod:`mi_ident.explorer` (the data) and :mod:`mi_ident.plotting.explorer` (the
+figures). Every control change recomputes in a background thread (the kernel stays
+free; a newer change supersedes an older one), with a progress bar while training.
+Errors a setting can cause (a constant table, a network too wide, a network that did not
+learn) are shown as a message in the widget, never as a traceback.
+"""
+
+from __future__ import annotations
+
+import io
+import threading
+
+from ..errors import MIIdentError
+from ..explorer import PRESETS, Settings, explore_data, training_dynamics
+from ..explorer.circuits import circuit_view
+
+__all__ = ["explore"]
+
+_CUSTOM = "(custom table)"
+
+
+def _png(fig, dpi: int) -> bytes:
+    import matplotlib.pyplot as plt
+
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=dpi)
+    plt.close(fig)
+    return buf.getvalue()
+
+
+def _summary_html(ex, per_seed) -> str:
+    from html import escape
+
+    s = ex.settings
+    head = f"<b>{escape(s.preset or 'custom table')}</b>, network {'-'.join(map(str, s.widths))}"
+    if ex.message is not None:
+        return f"{head}<br><span style='color:#b00'>{escape(ex.message)}</span>"
+    rows = "".join(
+        f"<tr><td>seed {seed}</td><td>{'accepted' if ok else 'did not learn'}</td>"
+        f"<td style='text-align:right'>{'' if v is None else f'{v:,}'}</td>"
+        f"<td style='text-align:right'>{'' if m is None else f'{m:,}'}</td></tr>"
+        for seed, ok, v, m in per_seed)
+    notes = "".join(f"<br><i>{escape(n)}</i>" for n in ex.notes)
+    return (f"{head}, seed {s.seed}, epoch {ex.epoch}{notes}<table><tr><th></th><th></th>"
+            f"<th>valid circuits</th><th>edge-minimal</th></tr>{rows}</table>")
+
+
+def _per_seed(ex) -> list[tuple]:
+    """Valid and edge-minimal circuits of every seed's final network (several seeds at once)."""
+    out = []
+    for r in ex.run.seeds:
+        v = circuit_view(r.model, ex.settings, n_gallery=0) if r.accepted else None
+        out.append((r.seed, r.accepted, v and v.n_valid, v and v.n_edge_minimal))
+    return out
+
+
+def explore(settings: Settings | None = None, background: bool = True, dpi: int = 60):
+    """The explorer widget. Returns a ``VBox`` with attributes ``control`` (preset ``Dropdown``,
+    class ``mi-ident-control``), ``cells`` (truth-table buttons, class ``mi-ident-cell``),
+    ``result`` (class ``mi-ident-result``: summary and figures), ``settings()`` and
+    ``refresh(sync=False)``.
+
+    >>> w = explore(Settings.from_preset("AND", width=2, depth=1, formula_depth=2), background=False)
+    >>> w.cells[0].description
+    '0'
+    >>> w.cells[0].click(); w.settings().table[0]
+    (1,)
+    """
+    import ipywidgets as W
+
+    from ..plotting.explorer import plot_dynamics, plot_exploration
+
+    s0 = settings or Settings.from_preset("XOR")
+    state = {"table": s0.table, "generation": 0, "busy": False}
+    control = W.Dropdown(options=list(PRESETS) + [_CUSTOM], value=s0.preset or _CUSTOM, description="task")
+    control.add_class("mi-ident-control")
+    table_box = W.VBox()
+    width = W.IntSlider(s0.width, 1, 6, description="width")
+    depth = W.IntSlider(s0.depth, 1, 3, description="depth")
+    seed = W.BoundedIntText(s0.seed, min=0, max=10_000, description="seed", layout=W.Layout(width="160px"))
+    several = W.Checkbox(s0.n_seeds > 1, description="4 seeds at once")
+    noise = W.FloatSlider(s0.noise_std, min=0, max=0.5, step=0.05, description="input noise")
+    loss = W.Dropdown(options=[0.05, 0.02, 0.01, 0.005], value=s0.loss_target, description="loss target")
+    lr = W.Dropdown(options=[1e-3, 3e-3, 1e-2, 3e-2], value=s0.lr, description="learning rate")
+    ablation = W.ToggleButtons(options=["zero", "mean", "resample"], value=s0.ablation, description="ablation")
+    margin = W.FloatSlider(s0.min_margin, min=0, max=0.45, step=0.05, description="margin")
+    criterion = W.ToggleButtons(options=["single", "joint"], value=s0.criterion, description="alignment")
+    fdepth = W.Dropdown(options=[2, 3], value=s0.formula_depth, description="formula depth")
+    circuit = W.Dropdown(options=[("circuit 1", 0)], value=0, description="circuit")
+    formula = W.Dropdown(options=[("formula 1", 0)], value=0, description="formula")
+    checkpoint = W.IntSlider(0, 0, 0, description="checkpoint", continuous_update=False)
+    progress = W.IntProgress(0, 0, 100, description="epochs")
+    status = W.HTML()
+    summary = W.HTML()
+    images = [W.Image(format="png") for _ in range(5)]
+    result = W.VBox([summary, *images])
+    result.add_class("mi-ident-result")
+    cells: list = []
+
+    def settings_now() -> Settings:
+        return Settings(table=state["table"], width=width.value, depth=depth.value, seed=seed.value,
+                        n_seeds=4 if several.value else 1, noise_std=noise.value, loss_target=loss.value,
+                        lr=lr.value, ablation=ablation.value, min_margin=margin.value,
+                        criterion=criterion.value, formula_depth=fdepth.value)
+
+    def build_table() -> None:
+        cells.clear()
+        n_in = len(state["table"]).bit_length() - 1
+        rows = []
+        for r, values in enumerate(state["table"]):
+            bits = format(r, f"0{n_in}b")
+            buttons = []
+            for c, v in enumerate(values):
+                b = W.Button(description=str(v), layout=W.Layout(width="36px"),
+                             tooltip=f"row {bits}, output {c}: click to flip")
+                b.add_class("mi-ident-cell")
+                b.on_click(lambda _b, r=r, c=c: flip(r, c))
+                buttons.append(b)
+                cells.append(b)
+            rows.append(W.HBox([W.Label(" ".join(bits), layout=W.Layout(width="60px")), *buttons]))
+        table_box.children = rows
+
+    def flip(r: int, c: int) -> None:
+        state["table"] = settings_now().flip(r, c).table
+        state["busy"] = True  # moving the preset menu must not reload the old table
+        control.value = Settings(table=state["table"]).preset or _CUSTOM
+        state["busy"] = False
+        build_table()
+        refresh()
+
+    def on_preset(_=None) -> None:
+        if state["busy"] or control.value == _CUSTOM:
+            return
+        state["table"] = PRESETS[control.value]
+        fdepth.value = 2 if len(state["table"]) == 8 else fdepth.value
+        build_table()
+        refresh()
+
+    def compute(generation: int, keep_choices: bool) -> None:
+        try:
+            s = settings_now()
+            progress.value = 0
+            ex = explore_data(s, circuit=circuit.value if keep_choices else 0,
+                              formula=formula.value if keep_choices else 0,
+                              checkpoint=checkpoint.value if keep_choices else -1,
+                              on_epoch=lambda e, n: setattr(progress, "value", min(99, e)))
+            progress.value = 100
+            if generation != state["generation"]:
+                return  # a newer change is being computed
+            figs = plot_exploration(ex)
+            pngs = [_png(f, dpi) for f in figs]
+            if ex.message is None:
+                pngs.append(_png(plot_dynamics(training_dynamics(s), epoch=ex.epoch), dpi))
+            if generation != state["generation"]:
+                return
+            summary.value = _summary_html(ex, _per_seed(ex) if ex.message is None else [])
+            for img, png in zip(images, pngs + [b""] * (len(images) - len(pngs))):
+                img.value = png
+                img.layout.display = None if png else "none"
+            sync_choices(ex, keep_choices)
+            status.value = ""
+        except MIIdentError as exc:
+            summary.value = f"<span style='color:#b00'>{exc}</span>"
+        except Exception as exc:  # a bug must not freeze the widget: say so in one line
+            summary.value = f"<span style='color:#b00'>internal error ({type(exc).__name__}): {exc}</span>"
+
+    def sync_choices(ex, keep: bool) -> None:
+        state["busy"] = True
+        if ex.circuits is not None and ex.circuits.gallery:
+            circuit.options = [(f"circuit {k + 1}", k) for k in range(len(ex.circuits.gallery))]
+        if ex.algorithms is not None and ex.algorithms.alignments:
+            formula.options = [(str(a.formula), k) for k, a in enumerate(ex.algorithms.alignments)]
+        if ex.seed_run is not None:
+            checkpoint.max = len(ex.seed_run.checkpoints) - 1
+            if not keep:
+                checkpoint.value = checkpoint.max
+            checkpoint.description = f"epoch {ex.epoch}"
+        state["busy"] = False
+
+    def refresh(_=None, sync: bool = False, keep_choices: bool = False) -> None:
+        if state["busy"]:
+            return
+        state["generation"] += 1
+        status.value = "<i>computing…</i>"
+        if background and not sync:
+            threading.Thread(target=compute, args=(state["generation"], keep_choices), daemon=True).start()
+        else:
+            compute(state["generation"], keep_choices)
+
+    control.observe(on_preset, names="value")
+    for w in (width, depth, seed, several, noise, loss, lr, ablation, margin, criterion, fdepth):
+        w.observe(refresh, names="value")
+    for w in (circuit, formula, checkpoint):
+        w.observe(lambda _c: refresh(keep_choices=True), names="value")
+    build_table()
+    controls = W.VBox([
+        W.HBox([control, W.VBox([W.Label("truth table: click an output to flip it"), table_box])]),
+        W.HBox([width, depth, seed, several]), W.HBox([noise, loss, lr]),
+        W.HBox([ablation, margin]), W.HBox([criterion, fdepth]),
+        W.HBox([circuit, formula, checkpoint]), W.HBox([progress, status]),
+    ])
+    box = W.VBox([controls, result])
+    box.control, box.cells, box.result, box.summary, box.images = control, cells, result, summary, images
+    box.checkpoint, box.circuit, box.formula = checkpoint, circuit, formula
+    box.settings, box.refresh = settings_now, refresh
+    refresh(sync=True)
+    return box
