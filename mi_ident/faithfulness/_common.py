@@ -99,12 +99,12 @@ def corners(n_inputs: int) -> torch.Tensor:
 
 
 def ordered_pairs(n_inputs: int, self_pairs: bool = False) -> np.ndarray:
-    """``(n_pairs, 2)`` indices ``(source, base)`` into the clean inputs: every ordered pair,
-    the self-pairs ``(i, i)`` only when asked (an interchange from an input onto itself changes
+    """``(n_pairs, 2)`` indices ``(source, base)`` into the clean inputs: every ordered pair of
+    :func:`mi_ident.alignment.interchange_pairs` (``"all"``), the self-pairs ``(i, i)`` only when asked (an interchange from an input onto itself changes
     nothing, so self-pairs can only raise a score)."""
-    n = 2 ** int(n_inputs)
-    s, b = np.meshgrid(np.arange(n), np.arange(n), indexing="ij")
-    pairs = np.stack([s.ravel(), b.ravel()], axis=1)
+    from ..alignment import interchange_pairs  # one pair convention for IIA and faithfulness
+
+    pairs = interchange_pairs(n_inputs, "all")
     return pairs if self_pairs else pairs[pairs[:, 0] != pairs[:, 1]]
 
 

@@ -40,9 +40,9 @@ UNITS = ("circuit", "neuron")
 def observational_faithfulness(model, item, inputs=None) -> Score:
     """Fraction of inputs on which the explanation alone gives the network's output bit.
 
-    ``inputs=None``: the ``2**n_inputs`` clean inputs. For a circuit that the census found
-    valid this is 1.0 by construction (validity *is* this test), so it cannot tell valid
-    circuits apart; pass other ``inputs`` (an ``(n, n_inputs)`` array), or use
+    ``inputs=None``: the ``2**n_inputs`` clean inputs. For a circuit the census found valid,
+    on a network that gets every clean input right, this is 1.0 by construction (validity
+    *is* this test), so it cannot tell valid circuits apart; pass other ``inputs`` (an ``(n, n_inputs)`` array), or use
     :func:`noisy_faithfulness` / :func:`out_of_range_faithfulness`. A mapping compares the
     network with its formula, defined on clean inputs only.
     """
