@@ -45,7 +45,7 @@ from ..vocabulary import IIA_TOLERANCE, Neuron, output_bit
 from .interventions import hidden_neurons
 
 __all__ = ["PatternTable", "MAX_PATTERN_RUNS", "MAX_JOINT_CANDIDATES", "joint_codes", "joint_high_level",
-           "joint_scores", "joint_search"]
+           "joint_scores", "joint_search", "count_disjoint", "check_joint_size"]
 
 #: Forward passes of the pattern table, at most: 4·5**9 (nine hidden neurons, two inputs).
 MAX_PATTERN_RUNS = 4 * 5**9
@@ -130,14 +130,37 @@ def joint_high_level(formula: Formula, codes: np.ndarray) -> np.ndarray:
     return out
 
 
-def joint_scores(table: PatternTable, weights: np.ndarray, formula: Formula) -> np.ndarray:
-    """Joint IIA of each candidate mapping, ``weights`` ``(n, m)`` (one set weight per node)."""
+def joint_scores(table: PatternTable, weights: np.ndarray, formula: Formula,
+                 threshold: float | None = None) -> np.ndarray:
+    """Joint IIA of each candidate mapping, ``weights`` ``(n, m)`` (one set weight per node).
+
+    With a ``threshold``, node subsets are tested by size (pairs first) and a mapping is
+    dropped as soon as one subset falls below it: its score is then that subset's (an upper
+    bound of its joint IIA, below the threshold), which is all a search needs.
+    """
     m = weights.shape[1]
     codes, subset = joint_codes(m, table.radix)
     high = joint_high_level(formula, codes)  # (I, R)
-    group = np.zeros((len(codes), 2**m), dtype=np.float64)
-    group[np.arange(len(codes)), subset] = 1.0
-    group = group[:, 1:] / (group[:, 1:].sum(axis=0) * high.shape[1])
+    sizes = np.array([bin(k).count("1") for k in range(2**m)])
+    out = np.full(len(weights), np.inf)
+    alive = np.arange(len(weights))
+    stages = [range(1, m + 1)] if threshold is None else [[r] for r in range(1, m + 1)]
+    for stage in stages:
+        pick = np.flatnonzero(np.isin(sizes[subset], list(stage)))
+        scores = _subset_scores(table, weights[alive], codes[pick], subset[pick], high[pick])
+        out[alive] = np.minimum(out[alive], scores)
+        if threshold is not None:
+            alive = alive[out[alive] >= threshold - IIA_TOLERANCE]
+    return out
+
+
+def _subset_scores(table: PatternTable, weights: np.ndarray, codes: np.ndarray, subset: np.ndarray,
+                   high: np.ndarray) -> np.ndarray:
+    """Smallest, over the subsets present in ``subset``, fraction of agreeing interventions."""
+    labels, group_of = np.unique(subset, return_inverse=True)
+    group = np.zeros((len(codes), len(labels)))
+    group[np.arange(len(codes)), group_of] = 1.0
+    group /= group.sum(axis=0) * high.shape[1]
     out = np.empty(len(weights))
     step = max(1, _CHUNK // (len(codes) * high.shape[1]))
     for start in range(0, len(weights), step):
@@ -145,6 +168,19 @@ def joint_scores(table: PatternTable, weights: np.ndarray, formula: Formula) -> 
         agree = (table.bits[idx] == high[None]).sum(axis=2)  # (c, I)
         out[start:start + step] = (agree @ group).min(axis=1)
     return out
+
+
+def count_disjoint(per_node_masks: list[np.ndarray]) -> int:
+    """How many choices of one candidate per node are pairwise disjoint (a count over the
+    used-neuron bitmask, no listing)."""
+    counts = {0: 1}
+    for masks in per_node_masks:
+        nxt: dict[int, int] = {}
+        for used, c in counts.items():
+            for mask in masks[(masks & used) == 0].tolist():
+                nxt[used | mask] = nxt.get(used | mask, 0) + c
+        counts = nxt
+    return sum(counts.values())
 
 
 def _disjoint(per_node_masks: list[np.ndarray]) -> np.ndarray:
@@ -171,18 +207,23 @@ def _minimal(masks: np.ndarray) -> np.ndarray:
     return keep
 
 
+def check_joint_size(formula: Formula, masks: list[np.ndarray]) -> None:
+    """Refuse a formula whose disjoint candidate mappings are too many to test."""
+    check_size(f"candidate mappings of {formula.paper!r} under the joint criterion",
+               count_disjoint(masks), MAX_JOINT_CANDIDATES,
+               "criterion='single' is tractable here (it combines minimal per-node sets only)")
+
+
 def joint_search(formula: Formula, table: PatternTable, per_node: list[list[frozenset[Neuron]]],
                  threshold: float) -> list[tuple[frozenset[Neuron], ...]]:
     """Every minimal mapping aligned under the joint criterion, from per-node candidate sets."""
-    bound = int(np.prod([len(c) for c in per_node], dtype=np.float64))
-    check_size(f"candidate mappings of {formula.paper!r} under the joint criterion", bound,
-               MAX_JOINT_CANDIDATES, "lower the threshold's reach (use threshold=1) or criterion='single'")
     masks = [table.bitmasks(c) for c in per_node]
+    check_joint_size(formula, masks)
     choice = _disjoint(masks)
     if len(choice) == 0:
         return []
     weights = np.stack([table.weights(c)[choice[:, k]] for k, c in enumerate(per_node)], axis=1)
-    scores = joint_scores(table, weights, formula)
+    scores = joint_scores(table, weights, formula, threshold)
     ok = np.flatnonzero(scores >= threshold - IIA_TOLERANCE)
     chosen = np.stack([masks[k][choice[ok, k]] for k in range(len(per_node))], axis=1)
     ok = ok[_minimal(chosen)]

@@ -27,7 +27,7 @@ from ..errors import ParameterError
 from ..model import MLP
 from ..vocabulary import CRITERIA, IIA_TOLERANCE, PAPER, output_bit
 from .interventions import PAIR_ORDERS, check_neurons, interchange_pairs, patched_outputs
-from .joint import PatternTable, joint_high_level, joint_codes, joint_scores, joint_search
+from .joint import PatternTable, check_joint_size, joint_scores, joint_search
 from .mapping import NeuronMapping
 from .results import Alignment, WhatThenWhere
 from .single import LowLevel, aligned_sets, clean_bits, disjoint_combinations, minimal_sets, node_iia
@@ -86,11 +86,20 @@ class _Context:
         return cls(low, PatternTable.build(model, s.output) if s.criterion == "joint" else None)
 
 
-def _align_one(formula: Formula, ctx: _Context, s: _Settings) -> Alignment:
+def _single_pass(formula: Formula, ctx: _Context, s: _Settings) -> tuple[np.ndarray, list]:
+    """Single-node IIA and per-node aligned sets; under the joint criterion, refuses a formula
+    with too many candidate mappings (a cheap count, before any search)."""
+    iia = node_iia(formula, ctx.low)
+    per_node = aligned_sets(iia, ctx.low.sets, s.threshold)
+    if s.criterion == "joint" and per_node and all(per_node):
+        check_joint_size(formula, [ctx.table.bitmasks(c) for c in per_node])
+    return iia, per_node
+
+
+def _align_one(formula: Formula, ctx: _Context, s: _Settings, first=None) -> Alignment:
     low = ctx.low
-    iia = node_iia(formula, low)
+    iia, per_node = first if first is not None else _single_pass(formula, ctx, s)
     ids = [n.id for n in formula.aligned_nodes]
-    per_node = aligned_sets(iia, low.sets, s.threshold)
     if not ids and s.mode != PAPER:  # nothing to intervene on: at least behave as the formula
         behaves = float(np.mean(low.clean_bits == formula.truth_table.astype(bool)))
         combos = [()] if behaves >= s.threshold - IIA_TOLERANCE else []
@@ -171,7 +180,9 @@ def what_then_where(model, target: Task | str | Sequence | np.ndarray = "XOR", d
     if bad:
         raise ParameterError(f"formulas must share their inputs; {bad[0]!r} has a different number")
     _check_inputs(model, n_inputs)
-    alignments = [_align_one(f, ctx, s) for f in tqdm(formula_list, desc="what-then-where", disable=not progress)]
+    first = [_single_pass(f, ctx, s) for f in formula_list]  # every size check before the searches
+    alignments = [_align_one(f, ctx, s, one)
+                  for f, one in tqdm(list(zip(formula_list, first)), desc="what-then-where", disable=not progress)]
     return WhatThenWhere(alignments, s.mode, s.pair_order, s.threshold, s.criterion,
                          depth=depth if formulas is None else None,
                          task_name=task.name if task is not None else None, output=s.output)
