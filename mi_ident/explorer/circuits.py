@@ -1,19 +1,19 @@
 """The explorer's first view: the valid circuits, counted raw and without artefacts.
 
-Three counts, from the paper's to the strictest:
+Three counts, from the paper's to the strictest, all from :func:`mi_ident.circuits.census`
+under the chosen ablation and margin:
 
 * **valid**: every candidate circuit (all node masks) whose accuracy on the truth table
-  exceeds 0.99 under the chosen ablation and margin;
-* **silent neurons merged**: valid circuits that differ only by *silent* neurons
-  (a kept hidden neuron whose pre-activation is <= 0 on every input, so that it passes
-  on only the LeakyReLU's 1% leak) and their edges count once;
+  exceeds 0.99;
+* **silent neurons merged**: valid circuits that differ only in the wiring of silent
+  neurons count once (``CensusResult.n_silent_classes``);
 * **edge-minimal** (strict): valid circuits that contain no other valid circuit.
 
-With zero ablation and no margin the valid circuits come from
-:func:`mi_ident.circuits.census` (exact, fast); otherwise every candidate is evaluated in
-batched forward passes of :meth:`mi_ident.model.MLP.run`, up to
-:data:`MAX_CANDIDATES`. The merged and edge-minimal counts are computed here (a simple
-version, until the census offers its own).
+The module also holds an independent brute force, used by the tests to check the census:
+:func:`valid_circuits` evaluates every candidate in batched forward passes of
+:meth:`mi_ident.model.MLP.run` (up to :data:`MAX_CANDIDATES`), :func:`edge_minimal`
+compares edge sets pairwise and :func:`silent_keys` drops, per circuit, the edges of
+neurons whose pre-activation is <= 0 on every row.
 
 Example
 -------
@@ -40,12 +40,10 @@ from ..model import MLP, single_thread
 from .settings import Settings
 
 __all__ = ["CircuitView", "circuit_view", "valid_circuits", "edge_minimal", "silent_keys",
-           "MAX_CANDIDATES", "MAX_MINIMAL"]
+           "MAX_CANDIDATES"]
 
 #: Largest candidate list evaluated by brute force (other ablations or a margin).
 MAX_CANDIDATES = 200_000
-#: Largest number of valid circuits compared pairwise for edge-minimality.
-MAX_MINIMAL = 6_000
 _CHUNK = 4096
 
 
@@ -132,17 +130,6 @@ def valid_circuits(model: MLP, settings: Settings) -> tuple[int, np.ndarray, np.
     return n, nodes[keep], edges[keep]
 
 
-def _from_census(model: MLP, settings: Settings) -> tuple[int, np.ndarray, np.ndarray]:
-    from ..circuits import census
-
-    result = census(model, settings.task, progress=False)
-    circuits = result.circuits()
-    nodes = np.array([np.concatenate([np.asarray(m, bool) for m in c.node_masks]) for c in circuits])
-    edges = np.array([np.concatenate([e.ravel().astype(bool) for e in c.edge_masks]) for c in circuits])
-    width_n, width_e = sum(model.widths), sum(i * o for i, o in zip(model.widths[:-1], model.widths[1:]))
-    return (result.n_candidates, nodes.reshape(-1, width_n), edges.reshape(-1, width_e))
-
-
 def silent_keys(model: MLP, nodes: np.ndarray, edges: np.ndarray, rows) -> np.ndarray:
     """Each circuit's edges with those of its silent neurons removed, ``(C, n_edges)`` bool.
 
@@ -191,27 +178,13 @@ def edge_minimal(edges: np.ndarray) -> np.ndarray:
 
 
 def circuit_view(model: MLP, settings: Settings, n_gallery: int = 8) -> CircuitView:
-    """Count the valid circuits of ``model`` for ``settings``' task and criteria; draw-ready gallery."""
-    plain = settings.ablation == "zero" and settings.min_margin == 0
-    n_cand, nodes, edges = _from_census(model, settings) if plain else valid_circuits(model, settings)
-    keys = silent_keys(model, nodes, edges, settings.task.inputs)
-    n_classes = len(np.unique(np.packbits(keys, axis=1), axis=0)) if len(keys) else 0
-    minimal = edge_minimal(edges) if len(edges) <= MAX_MINIMAL else None
-    pool = np.flatnonzero(minimal) if minimal is not None else np.unique(
-        np.packbits(keys, axis=1), axis=0, return_index=True)[1]
-    order = sorted(pool, key=lambda k: (int(edges[k].sum()), int(k)))[:n_gallery]
-    gallery = tuple(_circuit(model.widths, nodes[k], edges[k]) for k in order)
-    return CircuitView(tuple(model.widths), settings.ablation, settings.min_margin, n_cand, len(nodes),
-                       n_classes, None if minimal is None else int(minimal.sum()), gallery,
-                       "census" if plain else "batched brute force")
+    """Count the valid circuits of ``model`` with :func:`mi_ident.circuits.census` (the chosen
+    ablation and margin) and keep its edge-minimal circuits, fewest edges first, to draw."""
+    from ..circuits import census
 
-
-def _circuit(widths, nodes: np.ndarray, edges: np.ndarray) -> Circuit:
-    node_masks, edge_masks, n0, e0 = [], [], 0, 0
-    for w in widths:
-        node_masks.append(tuple(int(v) for v in nodes[n0:n0 + w]))
-        n0 += w
-    for i, o in zip(widths[:-1], widths[1:]):
-        edge_masks.append(edges[e0:e0 + i * o].reshape(o, i).astype(np.uint8))
-        e0 += i * o
-    return Circuit(tuple(node_masks), tuple(edge_masks))
+    result = census(model, settings.task, progress=False, ablation=settings.ablation,
+                    min_margin=settings.min_margin or None)
+    gallery = sorted(result.edge_minimal_circuits(), key=lambda c: sum(int(e.sum()) for e in c.edge_masks))
+    return CircuitView(tuple(model.widths), settings.ablation, settings.min_margin, result.n_candidates,
+                       result.n_valid, result.n_silent_classes, result.n_edge_minimal,
+                       tuple(gallery[:n_gallery]), "census")
