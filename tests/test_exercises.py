@@ -69,8 +69,6 @@ def test_known_mistake_gets_its_hint_and_unknown_gets_none():
     assert "Hint" not in plain and "not right" in plain
 
 
-@pytest.mark.xfail(strict=True, reason="same() compares integers with a relative tolerance of 1e-6, so "
-                   "987654322 equals 987654321: integers should compare exactly (mi_ident/exercises/__init__.py)")
 def test_large_integers_compare_exactly():
     assert not same(SECRET + 1, SECRET)
 

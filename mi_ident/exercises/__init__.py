@@ -102,6 +102,8 @@ def same(a: Any, b: Any, tol: float = 1e-6) -> bool:
         return a.shape == b.shape and bool(np.allclose(a, b, rtol=tol, atol=tol))
     if isinstance(a, bool) or isinstance(b, bool):
         return a == b
+    if isinstance(a, numbers.Integral) and isinstance(b, numbers.Integral):
+        return a == b  # counts compare exactly: 987654322 is not 987654321
     if isinstance(a, numbers.Real) and isinstance(b, numbers.Real):
         return abs(a - b) <= tol * max(1.0, abs(a), abs(b))
     if isinstance(a, tuple) and isinstance(b, tuple):
@@ -159,10 +161,14 @@ def verify(
     return Feedback(True, f"correct: all {len(cases)} cases pass.")
 
 
+def _article(name: str) -> str:
+    return f"{'an' if name[:1].lower() in 'aeiou' else 'a'} {name}"
+
+
 def _shape_note(got: Any, expected: Any) -> str:
     g, e = _plain(got), _plain(expected)
     if type(g) is not type(e) and not (isinstance(g, numbers.Real) and isinstance(e, numbers.Real)):
-        return f" (you returned a {type(got).__name__}; a {type(expected).__name__} is expected)"
+        return f" (you returned {_article(type(got).__name__)}; {_article(type(expected).__name__)} is expected)"
     shape_g, shape_e = np.shape(g) if not isinstance(g, dict) else None, np.shape(e) if not isinstance(e, dict) else None
     if shape_g != shape_e:
         return f" (shape {shape_g}; the answer has shape {shape_e})"
