@@ -1,38 +1,45 @@
-"""One network summarised for the circuit chapters: both censuses and interpretation counts."""
+"""One network summarised for the circuit chapters: both censuses, honest counts, interpretations."""
 
 from __future__ import annotations
 
-import dataclasses
-from typing import Any
+from typing import Any, Sequence
 
 import numpy as np
 
-from ..errors import ParameterError
+from .._validation import check_choice, check_int
+from ..vocabulary import ABLATIONS
 
 __all__ = ["circuit_summary"]
 
 
 def circuit_summary(
-    gate: str, width: int, seed: int = 0, n_seeds: int = 5, max_interpreted: int = 2000
+    gate: str, width: int, seed: int = 0, n_seeds: int = 5, max_interpreted: int = 2000,
+    ablations: Sequence[str] = ("zero",),
 ) -> dict[str, Any]:
     """Train a ``2-width-width-1`` net on ``gate``, run both censuses, count interpretations.
 
     Seeds ``seed, seed+1, ...`` are tried until one is accepted (at most ``n_seeds``).
-    Interpretations (exact mode, every Boolean input row) are counted on every valid
+    Interpretations (corrected mode, every Boolean input row) are counted on every valid
     circuit when there are at most ``max_interpreted``; otherwise on that many evenly
     spaced ones (among the first ``max(1000 * max_interpreted, 2e6)`` at width 5), and the total is
     left out (``None``): counts are heavy-tailed, so a sample says little about their sum.
 
+    Next to the raw ``n_valid`` (zero ablation, corrected mode): ``n_silent_classes`` (up to the
+    wiring of silent neurons), ``n_edge_minimal``, ``n_neuron_sets``, the ``silent`` neurons and
+    the smallest ``min_margin`` of a valid circuit; the first two and the margin are ``None`` when
+    the census had to keep only some circuits (width 5). ``n_valid_by_ablation`` gives the raw
+    count under each ablation of ``ablations`` (each one more census).
+
     >>> s = circuit_summary("AND", 2)
-    >>> s["n_valid"], s["n_valid_paper"]
-    (10, 1)
+    >>> s["n_valid"], s["n_valid_paper"], s["n_edge_minimal"]
+    (10, 1, 1)
     """
     from ..circuits import census
     from ..interpretations import assignment_counts, interpretation_counts
     from ..training import train
 
-    if int(width) != width or width < 1:
-        raise ParameterError(f"width must be a positive integer; got {width!r}")
+    width = check_int("width", width, minimum=1)
+    ablations = [check_choice("ablations", a, ABLATIONS) for a in ablations]
     result = None
     for s in range(seed, seed + n_seeds):
         result = train(gate, [2, width, width, 1], seed=s, progress=False)
@@ -48,11 +55,7 @@ def circuit_summary(
     paper = census(result.model, gate, mode="paper", progress=False, allow_large=True, max_keep=0)
     kept = exact
     if exact.n_kept > max_interpreted:
-        pick = np.linspace(0, exact.n_kept - 1, max_interpreted).round().astype(int)
-        kept = dataclasses.replace(
-            exact, index=exact.index[pick], node_bits=exact.node_bits[pick], edge_bits=exact.edge_bits[pick],
-            sparsity=exact.sparsity[pick], accuracy=exact.accuracy[pick],
-        )
+        kept = exact.subset(np.linspace(0, exact.n_kept - 1, max_interpreted).round().astype(int))
     circuits = kept.circuits()
     counts = [int(c) for c in interpretation_counts(result.model, circuits)]
     assigned = [int(c) for c in assignment_counts(result.model, circuits)]
@@ -62,6 +65,14 @@ def circuit_summary(
         n_valid=exact.n_valid,
         n_candidates_paper=paper.n_candidates,
         n_valid_paper=paper.n_valid,
+        silent=[str(n) for n in exact.silent],
+        n_silent_classes=exact.n_silent_classes,
+        n_edge_minimal=exact.n_edge_minimal,
+        n_neuron_sets=exact.n_neuron_sets,
+        min_margin=None if exact.truncated or not exact.n_valid else float(exact.margin.min()),
+        n_valid_by_ablation={a: exact.n_valid if a == "zero" else census(
+            result.model, gate, progress=False, allow_large=True, max_keep=0, ablation=a).n_valid
+            for a in ablations},
         n_interpreted=len(circuits),
         interpretations=sum(counts) if complete else None,
         assignments=sum(assigned) if complete else None,
