@@ -21,15 +21,15 @@ from .circuits import CircuitView, circuit_view, edge_minimal, silent_keys, vali
 from .explore import Dynamics, Exploration, check_tractable, explore_data, training_dynamics
 from .settings import PRESETS, Settings
 from .training import Checkpoint, SeedRun, TrainingRun, clear_cache, train_with_checkpoints
-from .views import (AlgorithmClass, AlgorithmView, InterpretationView, MappingView, algorithm_view,
-                    formula_candidates, interpretation_view, joint_pass, mapping_view)
+from .views import (AlgorithmView, InterpretationView, MappingView, algorithm_view, formula_candidates,
+                    interpretation_view, mapping_view)
 
 __all__ = [
     "Settings", "PRESETS",
     "train_with_checkpoints", "clear_cache", "Checkpoint", "SeedRun", "TrainingRun",
     "circuit_view", "valid_circuits", "edge_minimal", "silent_keys", "CircuitView",
     "interpretation_view", "InterpretationView",
-    "algorithm_view", "formula_candidates", "joint_pass", "AlgorithmView", "AlgorithmClass",
+    "algorithm_view", "formula_candidates", "AlgorithmView",
     "mapping_view", "MappingView",
     "explore_data", "training_dynamics", "check_tractable", "Exploration", "Dynamics",
 ]

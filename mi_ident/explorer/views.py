@@ -6,11 +6,10 @@
   table per neuron, gate completions on unseen parent patterns not counted again);
   a few distinct readings are kept for drawing.
 * :func:`algorithm_view`: the candidate formulas aligned with the network
-  (:func:`mi_ident.alignment.what_then_where`, corrected mode), grouped into classes
-  of formulas whose aligned nodes compute the same truth tables up to negation (a
-  simple version of "the same algorithm"; the same intermediate variables, however
-  the formula is written). ``criterion="joint"`` keeps only the mappings that also pass
-  joint interventions (:func:`mi_ident.alignment.mapping_iia` with ``joint=True``).
+  (:func:`mi_ident.alignment.what_then_where`, corrected search, ``criterion`` single or
+  joint), with the alignment module's classes: formulas whose aligned nodes compute the
+  same truth tables up to NOT are one algorithm, and mappings that send the same tables
+  to the same neurons one mapping class.
 * :class:`MappingView`: the minimal aligned mappings of one chosen formula.
 
 Example
@@ -30,12 +29,11 @@ import itertools
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..boolean import gate_name
 from ..circuits import Circuit
 from ..model import MLP
 
-__all__ = ["InterpretationView", "AlgorithmClass", "AlgorithmView", "MappingView",
-           "interpretation_view", "algorithm_view", "mapping_view", "formula_candidates", "joint_pass",
+__all__ = ["InterpretationView", "AlgorithmView", "MappingView",
+           "interpretation_view", "algorithm_view", "mapping_view", "formula_candidates",
            "MAX_ALIGN_NEURONS"]
 
 #: Alignment tries every set of hidden neurons: beyond this many it is intractable here.
@@ -75,24 +73,16 @@ def interpretation_view(model: MLP, circuit: Circuit, n_gallery: int = 6) -> Int
 
 
 @dataclass(frozen=True)
-class AlgorithmClass:
-    """Aligned formulas whose aligned nodes compute the same tables up to negation."""
-
-    label: str
-    formulas: tuple  # Formula objects
-    n_mappings: int
-
-
-@dataclass(frozen=True)
 class AlgorithmView:
-    """Aligned formulas of one output, their classes and their mappings under a criterion."""
+    """Aligned formulas of one output under a criterion, with their classes (up to NOT)."""
 
     output: int
     depth: int
     criterion: str
     n_candidates: int
-    alignments: tuple  # Alignment objects with at least one mapping under the criterion
-    classes: tuple[AlgorithmClass, ...]
+    alignments: tuple  # Alignment objects with at least one minimal mapping
+    classes: tuple  # mi_ident.alignment FormulaClass objects
+    n_mapping_classes: int
 
     @property
     def n_formulas(self) -> int:
@@ -104,7 +94,9 @@ class AlgorithmView:
 
     def rungs(self) -> list[tuple]:
         return [("aligned formulas", self.n_formulas, "paper"),
-                ("classes (same node tables up to NOT)", len(self.classes), "artefact-free")]
+                ("formula classes (node tables up to NOT)", len(self.classes), "artefact-free"),
+                ("minimal mappings", self.n_mappings, "paper"),
+                ("mapping classes", self.n_mapping_classes, "artefact-free")]
 
 
 @dataclass(frozen=True)
@@ -132,46 +124,17 @@ def formula_candidates(table_column: tuple[int, ...], depth: int, mode: str = "c
     return tuple(candidate_formulas(list(table_column), depth=depth))  # the corrected default
 
 
-def _class_key(formula) -> tuple:
-    tables = set()
-    for node in formula.aligned_nodes:
-        t = tuple(int(v) for v in formula.values[node.id])
-        tables.add(min(t, tuple(1 - v for v in t)))  # a table and its negation: one variable
-    return tuple(sorted(tables))
-
-
-def _class_label(key: tuple) -> str:
-    if not key:
-        return "no intermediate variable"
-    names = []
-    for t in key:
-        a, b = gate_name(t), gate_name(tuple(1 - v for v in t))
-        names.append(f"{a}/{b}")
-    return ", ".join(names)
-
-
 def algorithm_view(model: MLP, table_column, depth: int = 3, criterion: str = "single",
                    output: int = 0, candidates: str = "corrected") -> AlgorithmView:
-    """Align every candidate formula of ``table_column`` with ``model`` and group the aligned ones.
+    """Align every candidate formula of ``table_column`` with ``model`` (corrected search, the
+    given criterion) and group the aligned ones into classes.
 
     ``candidates="paper"`` aligns only the paper's shorter candidate list (fast; used per
-    checkpoint); the search itself is always the corrected one.
+    checkpoint). Results are cached per network, since the 4,488 candidates of XOR take seconds.
     """
-    wtw = _aligned(model, tuple(int(v) for v in table_column), depth, output, candidates)
-    alignments = []
-    for a in wtw.aligned:
-        if criterion == "joint":
-            a = _joint(model, a, output)
-        if a.mappings:
-            alignments.append(a)
-    groups: dict[tuple, list] = {}
-    for a in alignments:
-        groups.setdefault(_class_key(a.formula), []).append(a)
-    classes = tuple(
-        AlgorithmClass(_class_label(k), tuple(a.formula for a in v), sum(len(a.mappings) for a in v))
-        for k, v in sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0]))
-    )
-    return AlgorithmView(output, depth, criterion, wtw.n_candidate_formulas, tuple(alignments), classes)
+    wtw = _aligned(model, tuple(int(v) for v in table_column), depth, output, candidates, criterion)
+    return AlgorithmView(output, depth, criterion, wtw.n_candidate_formulas, tuple(wtw.aligned),
+                         tuple(wtw.formula_classes), wtw.n_mapping_classes)
 
 
 _WTW_CACHE: dict = {}
@@ -181,58 +144,18 @@ def _model_key(model: MLP) -> bytes:
     return b"".join(W.tobytes() + b.tobytes() for W, b in model.numpy_weights())
 
 
-def _aligned(model: MLP, column: tuple[int, ...], depth: int, output: int, candidates: str):
-    """:func:`what_then_where` over the cached candidates, cached per network (seconds each)."""
+def _aligned(model: MLP, column: tuple[int, ...], depth: int, output: int, candidates: str, criterion: str):
+    """:func:`what_then_where` over the cached candidates, cached per network and criterion."""
     from ..alignment import what_then_where
 
-    key = (_model_key(model), column, depth, output, candidates)
+    key = (_model_key(model), column, depth, output, candidates, criterion)
     if key not in _WTW_CACHE:
         if len(_WTW_CACHE) > 64:
             _WTW_CACHE.clear()
         formulas = formula_candidates(column, depth, candidates)
-        _WTW_CACHE[key] = what_then_where(model, list(column), formulas=formulas, output=output)
+        _WTW_CACHE[key] = what_then_where(model, list(column), formulas=formulas, output=output,
+                                          criterion=criterion)
     return _WTW_CACHE[key]
-
-
-def joint_pass(model: MLP, mappings, output: int = 0) -> list[bool]:
-    """Whether each mapping passes joint interchange interventions on every pair (IIA 1).
-
-    Equals ``mapping_iia(model, m, joint=True) == 1`` (the tests check it), with every
-    patched neuron set of every mapping run in one batched forward pass.
-    """
-    from ..alignment import interchange_pairs, patched_outputs
-
-    if not mappings:
-        return []
-    n_inputs = mappings[0].formula.n_inputs
-    pairs = interchange_pairs(n_inputs, "all")
-    cases, sets = [], {}
-    for m in mappings:
-        groups = [g for r in range(1, len(m.assignment) + 1)
-                  for g in itertools.combinations(range(len(m.assignment)), r)]
-        for g in groups:
-            s = frozenset().union(*(m.assignment[k][1] for k in g))
-            sets.setdefault(s, len(sets))
-            cases.append((m, g, sets[s]))
-    low = (patched_outputs(model, list(sets), pairs)[..., output] > 0.5).numpy() if sets else None
-    ok = {id(m): True for m in mappings}
-    for m, g, k in cases:
-        f = m.formula
-        nodes = [m.assignment[j][0] for j in g]
-        high = f.evaluate(f.inputs[pairs[:, 1]], {n: f.values[n][pairs[:, 0]] for n in nodes})[f.root.id]
-        ok[id(m)] &= bool((low[k] == high.astype(bool)).all())
-    return [ok[id(m)] for m in mappings]
-
-
-def _joint(model: MLP, alignment, output: int):
-    """The alignment keeping only the mappings that also pass joint interventions."""
-    import dataclasses
-
-    key = ("joint", _model_key(model), alignment.formula.paper, output)
-    if key not in _WTW_CACHE:
-        _WTW_CACHE[key] = joint_pass(model, alignment.mappings, output)
-    flags = _WTW_CACHE[key]
-    return dataclasses.replace(alignment, mappings=[m for m, f in zip(alignment.mappings, flags) if f])
 
 
 def mapping_view(algorithms: AlgorithmView, index: int = 0) -> MappingView | None:

@@ -88,7 +88,7 @@ def plot_algorithm_view(view, title: str | None = None):
     import matplotlib.pyplot as plt
 
     head = title or (f"(3) algorithms: {view.n_formulas} of {view.n_candidates:,} candidate formulas "
-                     f"align ({view.criterion} interventions), {len(view.classes)} classes")
+                     f"align ({view.criterion} interventions), {len(view.classes)} classes up to NOT")
     classes = view.classes[:8]
     fig, (ax_l, ax_r) = plt.subplots(1, 2, figsize=(10, max(2.4, 0.45 * len(classes) + 1.2)),
                                      gridspec_kw={"width_ratios": [1, 1.2]})
@@ -96,7 +96,7 @@ def plot_algorithm_view(view, title: str | None = None):
     if classes:
         ys = range(len(classes))
         ax_r.barh(ys, [len(c.formulas) for c in classes], color="tab:blue")
-        labels = [f"{c.label}\n(e.g. {c.formulas[0]})" for c in classes]
+        labels = [f"{c.label}\n(e.g. {c.formulas[0]})" for c in classes]  # paper strings
         ax_r.set_yticks(list(ys), labels, fontsize=7)
         ax_r.invert_yaxis()
         ax_r.set_xlabel("aligned formulas in the class")
