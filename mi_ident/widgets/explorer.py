@@ -19,6 +19,7 @@ from ..explorer.circuits import circuit_view
 __all__ = ["explore"]
 
 _CUSTOM = "(custom table)"
+_LOCK = threading.Lock()  # one computation at a time: pyplot is not thread-safe
 
 
 def _png(fig, dpi: int) -> bytes:
@@ -28,6 +29,33 @@ def _png(fig, dpi: int) -> bytes:
     fig.savefig(buf, format="png", dpi=dpi)
     plt.close(fig)
     return buf.getvalue()
+
+
+def _panels(ex) -> list[tuple[tuple, object]]:
+    """``(key, draw)`` per panel: a panel is redrawn only when its key changes (drawing costs
+    more than computing once the network is trained)."""
+    from ..plotting.explorer import (plot_algorithm_view, plot_circuit_view, plot_exploration,
+                                     plot_interpretation_view, plot_mapping_view, plot_message)
+
+    s = ex.settings
+    if ex.message is not None:
+        return [(("message", ex.message), lambda: plot_exploration(ex)[0])]
+    net = (s.training_key(), s.seed, ex.checkpoint)
+    crit = (s.ablation, s.min_margin)
+    notes = " ".join(ex.notes)
+    model = ex.seed_run.checkpoints[ex.checkpoint].model
+    alg = (s.criterion, s.formula_depth, s.output)
+    return [
+        (("circuits", net, crit), lambda: plot_circuit_view(ex.circuits)),
+        (("interpretations", net, crit, ex.interpretations and ex.interpretations.circuit),
+         lambda: plot_interpretation_view(ex.interpretations) if ex.interpretations is not None
+         else plot_message(notes or "no valid circuit", title="(2) interpretations")),
+        (("algorithms", net, alg, notes), lambda: plot_algorithm_view(ex.algorithms)
+         if ex.algorithms is not None else plot_message(notes, title="(3) algorithms")),
+        (("mappings", net, alg, notes, ex.mappings and ex.mappings.formula.paper),
+         lambda: plot_mapping_view(model(), ex.mappings) if ex.algorithms is not None
+         else plot_message(notes, title="(4) mappings")),
+    ]
 
 
 def _summary_html(ex, per_seed) -> str:
@@ -70,10 +98,11 @@ def explore(settings: Settings | None = None, background: bool = True, dpi: int 
     """
     import ipywidgets as W
 
-    from ..plotting.explorer import plot_dynamics, plot_exploration
+    from ..plotting.explorer import plot_dynamics
 
     s0 = settings or Settings.from_preset("XOR")
     state = {"table": s0.table, "generation": 0, "busy": False}
+    drawn: dict = {}  # panel key -> PNG, so that an update redraws only what changed
     control = W.Dropdown(options=list(PRESETS) + [_CUSTOM], value=s0.preset or _CUSTOM, description="task")
     control.add_class("mi-ident-control")
     table_box = W.VBox()
@@ -139,6 +168,11 @@ def explore(settings: Settings | None = None, background: bool = True, dpi: int 
         refresh()
 
     def compute(generation: int, keep_choices: bool) -> None:
+        with _LOCK:
+            if generation == state["generation"]:  # else a newer change supersedes this one
+                _compute(generation, keep_choices)
+
+    def _compute(generation: int, keep_choices: bool) -> None:
         try:
             s = settings_now()
             progress.value = 0
@@ -149,10 +183,18 @@ def explore(settings: Settings | None = None, background: bool = True, dpi: int 
             progress.value = 100
             if generation != state["generation"]:
                 return  # a newer change is being computed
-            figs = plot_exploration(ex)
-            pngs = [_png(f, dpi) for f in figs]
+            panels = _panels(ex)
             if ex.message is None:
-                pngs.append(_png(plot_dynamics(training_dynamics(s), epoch=ex.epoch), dpi))
+                panels.append((("dynamics", s.training_key(), s.seed, s.ablation, s.min_margin, s.criterion,
+                                 s.formula_depth, ex.epoch),
+                                lambda: plot_dynamics(training_dynamics(s), epoch=ex.epoch)))
+            if len(drawn) > 200:
+                drawn.clear()
+            pngs = []
+            for key, draw in panels:
+                if key not in drawn:
+                    drawn[key] = _png(draw(), dpi)
+                pngs.append(drawn[key])
             if generation != state["generation"]:
                 return
             summary.value = _summary_html(ex, _per_seed(ex) if ex.message is None else [])
