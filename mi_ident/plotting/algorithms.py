@@ -55,8 +55,8 @@ def plot_mapping(model, mapping, ax=None, title: str | None = None, input_names=
 
     >>> import matplotlib.pyplot as plt
     >>> from mi_ident.model import MLP
-    >>> from mi_ident.alignment import Mapping
-    >>> m = Mapping.from_dict("¬(A*B)*(A+B)", {"A+B": [(1, 0)], "¬(A*B)": [(2, 1)]})
+    >>> from mi_ident.alignment import NeuronMapping
+    >>> m = NeuronMapping.from_dict("¬(A*B)*(A+B)", {"A+B": [(1, 0)], "¬(A*B)": [(2, 1)]})
     >>> ax = plot_mapping(MLP([2, 3, 3, 1], seed=0), m); plt.close("all")
     """
     import matplotlib.pyplot as plt
@@ -98,8 +98,16 @@ def plot_mapping(model, mapping, ax=None, title: str | None = None, input_names=
     return ax
 
 
-def plot_mappings(model, mappings, ncols: int = 4, title: str | None = None):
-    """A grid of :func:`plot_mapping`, one panel per mapping (e.g. one formula, several places)."""
+def plot_mappings(model, mappings, ncols: int = 4, title: str | None = None, titles=None):
+    """A grid of :func:`plot_mapping`, one panel per mapping (e.g. one formula, several places);
+    ``titles`` names the panels (default ``mapping 1``, ``mapping 2``, ...).
+
+    >>> import matplotlib.pyplot as plt
+    >>> from mi_ident.model import MLP
+    >>> from mi_ident.alignment import NeuronMapping
+    >>> m = NeuronMapping.from_dict("¬(A*B)*(A+B)", {"A+B": [(1, 0)], "¬(A*B)": [(2, 1)]})
+    >>> fig = plot_mappings(MLP([2, 3, 3, 1], seed=0), [m, m], titles=["here", "there"]); plt.close("all")
+    """
     import matplotlib.pyplot as plt
 
     mappings = list(mappings)
@@ -110,7 +118,7 @@ def plot_mappings(model, mappings, ncols: int = 4, title: str | None = None):
     fig, axes = plt.subplots(nrows, ncols, figsize=(3.3 * ncols, 2.9 * nrows), squeeze=False)
     for k, ax in enumerate(axes.flat):
         if k < len(mappings):
-            plot_mapping(model, mappings[k], ax=ax, title=f"mapping {k + 1}")
+            plot_mapping(model, mappings[k], ax=ax, title=titles[k] if titles else f"mapping {k + 1}")
         else:
             ax.set_axis_off()
     if title:
@@ -120,7 +128,14 @@ def plot_mappings(model, mappings, ncols: int = 4, title: str | None = None):
 
 
 def plot_mapping_counts(result, ax=None, title: str | None = None):
-    """Bar chart: minimal mappings per aligned formula of a :class:`~mi_ident.alignment.WhatThenWhere`."""
+    """Bar chart: minimal mappings per aligned formula of a :class:`~mi_ident.alignment.WhatThenWhere`.
+
+    >>> import matplotlib.pyplot as plt
+    >>> from mi_ident.model import MLP
+    >>> from mi_ident.alignment import what_then_where
+    >>> ax = plot_mapping_counts(what_then_where(MLP([2, 2, 1], seed=0), "AND", depth=1, threshold=0.0))
+    >>> plt.close("all")
+    """
     import matplotlib.pyplot as plt
 
     aligned = result.aligned

@@ -1,111 +1,110 @@
-"""Widget of chapter 5: aligned formulas and their mappings."""
+"""Widget of chapter 5: draw the minimal mappings of an aligned formula under each criterion."""
 
 from __future__ import annotations
 
 from ..errors import ParameterError
 
-__all__ = ['alignment_widget']
+__all__ = ["alignment_widget", "ALIGN_SETTINGS"]
 
-_ALL_FORMULAS = "(every aligned formula)"
-#: pair-order control: label -> (mode, pair_order); the first, the library's default, is shown first
-_ALIGN_SETTINGS = {
-    "extended": ("extended", "all"),
-    "paper, pairs BA": ("paper", "BA"),
-    "paper, pairs AB": ("paper", "AB"),
+#: Criterion menu: label -> keyword arguments of :func:`mi_ident.alignment.what_then_where`.
+ALIGN_SETTINGS = {
+    "paper: one node at a time, 6 pairs": dict(mode="paper"),
+    "corrected: one node at a time, 16 pairs": dict(mode="corrected", criterion="single"),
+    "corrected: nodes jointly (default)": dict(mode="corrected", criterion="joint"),
 }
+_MAX_DRAWN = 8
 
 
-def _alignment_html(result, formula: str, gate: str) -> str:
+def _png(fig) -> str:
+    import base64
+    import io
+
+    import matplotlib.pyplot as plt
+
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=70, bbox_inches="tight")
+    plt.close(fig)
+    return base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def _drawing(model, result, paper: str | None, setting: str) -> str:
+    """HTML: a one-line summary and a picture of the formula's mappings (at most 8)."""
     from html import escape
 
-    head = (
-        f"<b>{escape(gate)}</b>: {result.n_formulas} of {result.n_candidate_formulas} candidate "
-        f"formulas align, {result.total_mappings} minimal mappings "
-        f"({result.mode} mode, pairs {result.pair_order})"
-    )
-    if formula == _ALL_FORMULAS:
-        rows = "".join(
-            f"<tr><td>{escape(str(a.formula))}</td><td style='text-align:right'>{a.n_mappings}</td></tr>"
-            for a in result.aligned
-        )
-        return head + (f"<table><tr><th>formula</th><th>mappings</th></tr>{rows}</table>" if rows else "")
-    a = result[formula]
-    lines = "".join(f"<li>{escape(str(m))}</li>" for m in a.mappings)
-    body = f"<ol>{lines}</ol>" if lines else "<p>no aligned mapping</p>"
-    return f"{head}<br><b>{escape(str(a.formula))}</b>: {a.n_mappings} minimal mappings{body}"
+    from ..plotting.algorithms import plot_mappings
+
+    head = (f"<b>{escape(setting)}</b>: {result.n_formulas} aligned formulas "
+            f"({result.n_formula_classes} up to NOT and padding), {result.total_mappings} minimal mappings "
+            f"({result.n_mapping_classes} up to NOT-duality)")
+    if paper is None:
+        return head + "<p>no formula aligns under this criterion</p>"
+    a = result[paper]
+    shown = a.mappings[:_MAX_DRAWN]
+    more = f", the first {len(shown)} drawn" if len(shown) < a.n_mappings else ""
+    fig = plot_mappings(model, shown, ncols=4, title=f"{a.formula}: {a.n_mappings} minimal mappings{more}")
+    line = f"<b>{escape(str(a.formula))}</b>: {a.n_mappings} minimal mappings{more}"
+    return f"{head}<br>{line}<br><img src='data:image/png;base64,{_png(fig)}'/>"
 
 
-def alignment_widget(models: dict, gate: str | None = None, depth: int = 3):
-    """Pick a gate, a formula and a pair order; see the formula's minimal aligned mappings.
+def alignment_widget(model, results: dict | None = None, gate: str = "XOR", depth: int = 3):
+    """Pick a criterion, then one of the formulas it aligns: see its minimal mappings drawn on the network.
 
-    ``models`` maps a gate name to the network trained on it (``{"XOR": net, ...}``).
-    The formulas are the paper's candidates for the gate (``mode="paper"``: 56 for XOR,
-    a list short enough for a menu; the extended list has thousands). The pair-order
-    control starts at ``"extended"``, the library's default search (sets across layers,
-    every ordered pair); ``"paper, pairs BA"``/``"AB"`` reproduce the original code.
-    Returns a ``VBox`` with attributes
-    ``control`` (the gate ``Dropdown``, CSS class ``mi-ident-control``), ``formula``
-    (``Dropdown``), ``pair_order`` (``ToggleButtons``) and ``result`` (``HTML``, class
-    ``mi-ident-result``). Results are cached per gate and setting.
+    ``results`` maps labels of :data:`ALIGN_SETTINGS` to :class:`~mi_ident.alignment.WhatThenWhere`
+    results already computed for ``model`` (the others are computed on first use, for ``gate``
+    at ``depth``). Returns a ``VBox`` with attributes ``control`` (the criterion ``Dropdown``, CSS
+    class ``mi-ident-control``), ``formula`` (``Dropdown`` of the aligned formulas) and ``result``
+    (``HTML`` with the drawing, class ``mi-ident-result``).
 
     >>> from mi_ident.model import MLP
-    >>> w = alignment_widget({"XOR": MLP([2, 3, 3, 1], seed=0), "AND": MLP([2, 3, 3, 1], seed=1)})
-    >>> w.control.value = "AND"; "AND" in w.result.value
+    >>> from mi_ident.alignment import what_then_where
+    >>> net = MLP([2, 2, 1], seed=0)
+    >>> results = {k: what_then_where(net, "AND", depth=1, threshold=0.5, **v) for k, v in ALIGN_SETTINGS.items()}
+    >>> w = alignment_widget(net, results)
+    >>> "<img" in w.result.value
     True
     """
     import ipywidgets as widgets
 
-    from ..algorithms import candidate_formulas
     from ..alignment import what_then_where
 
-    if not models:
-        raise ParameterError("give at least one network, e.g. {'XOR': model}")
-    gates = list(models)
-    gate = gates[0] if gate is None else gate
-    if gate not in models:
-        raise ParameterError(f"gate must be one of {gates}; got {gate!r}")
-    cache: dict = {}
-    formulas_by_gate: dict = {}
+    results = dict(results or {})
+    unknown = sorted(set(results) - set(ALIGN_SETTINGS))
+    if unknown:
+        raise ParameterError(f"results must be keyed by {list(ALIGN_SETTINGS)}; got {unknown}")
 
-    def formulas_for(g: str) -> list:
-        if g not in formulas_by_gate:
-            formulas_by_gate[g] = candidate_formulas(g, depth=depth, mode="paper")
-        return formulas_by_gate[g]
+    def result_for(setting: str):
+        if setting not in results:
+            results[setting] = what_then_where(model, gate, depth=depth, **ALIGN_SETTINGS[setting])
+        return results[setting]
 
-    def result_for(g: str, setting: str):
-        if (g, setting) not in cache:
-            mode, order = _ALIGN_SETTINGS[setting]
-            cache[(g, setting)] = what_then_where(
-                models[g], depth=depth, mode=mode, pair_order=order, formulas=formulas_for(g)
-            )
-        return cache[(g, setting)]
+    def formula_options(setting: str) -> list:
+        return [(str(a.formula), a.formula.paper) for a in result_for(setting).aligned]
 
-    def formula_options(g: str) -> list:
-        return [(_ALL_FORMULAS, _ALL_FORMULAS)] + [(str(f), f.paper) for f in formulas_for(g)]
-
-    control = widgets.Dropdown(options=gates, value=gate, description="gate")
+    start = next((k for k in ALIGN_SETTINGS if k in results), next(iter(ALIGN_SETTINGS)))
+    control = widgets.Dropdown(options=list(ALIGN_SETTINGS), value=start, description="criterion",
+                               layout=widgets.Layout(width="440px"), style={"description_width": "70px"})
     control.add_class("mi-ident-control")
-    formula = widgets.Dropdown(options=formula_options(gate), value=_ALL_FORMULAS, description="formula",
-                               layout=widgets.Layout(width="420px"))
-    pair_order = widgets.ToggleButtons(options=list(_ALIGN_SETTINGS), value="extended")
-    result = widgets.HTML(_alignment_html(result_for(gate, pair_order.value), formula.value, gate))
+    options = formula_options(start)
+    formula = widgets.Dropdown(options=options, value=options[0][1] if options else None, description="formula",
+                               layout=widgets.Layout(width="440px"), style={"description_width": "70px"})
+    result = widgets.HTML(_drawing(model, result_for(start), formula.value, start))
     result.add_class("mi-ident-result")
-    busy = {"gate": False}
+    busy = {"refill": False}
 
     def show(_=None) -> None:
-        if not busy["gate"]:
-            result.value = _alignment_html(result_for(control.value, pair_order.value), formula.value, control.value)
+        if not busy["refill"]:
+            result.value = _drawing(model, result_for(control.value), formula.value, control.value)
 
-    def change_gate(_=None) -> None:
-        busy["gate"] = True  # refill the formula list without redrawing for each step
-        formula.options = formula_options(control.value)
-        formula.value = _ALL_FORMULAS
-        busy["gate"] = False
+    def change_setting(_=None) -> None:
+        busy["refill"] = True  # refill the formula list without drawing at each step
+        opts = formula_options(control.value)
+        formula.options = opts
+        formula.value = opts[0][1] if opts else None
+        busy["refill"] = False
         show()
 
-    control.observe(change_gate, names="value")
+    control.observe(change_setting, names="value")
     formula.observe(show, names="value")
-    pair_order.observe(show, names="value")
-    box = widgets.VBox([widgets.HBox([control, pair_order]), formula, result])
-    box.control, box.formula, box.pair_order, box.result = control, formula, pair_order, result
+    box = widgets.VBox([control, formula, result])
+    box.control, box.formula, box.result = control, formula, result
     return box
