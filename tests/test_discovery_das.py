@@ -8,7 +8,7 @@ from scipy.stats import ortho_group
 
 from mi_ident.algorithms import parse_formula
 from mi_ident.alignment import align, interchange_pairs
-from mi_ident.discovery import das, das_runs, distinct_subspaces, neuron_search_aligns, rotated_iia
+from mi_ident.discovery import das, das_runs, das_summary, distinct_subspaces, neuron_search_aligns, rotated_iia
 from mi_ident.errors import ParameterError
 from mi_ident.model import MLP
 from mi_ident.weights import load_weights
@@ -120,3 +120,26 @@ def test_das_bad_input():
         das(model, FORMULA, layer=1, dims=2)
     with pytest.raises(ParameterError):
         das(model, FORMULA, steps=0)
+
+
+def test_das_aligns_where_neuron_sets_cannot():
+    """XOR 2-3-3-1 trained with seed 1: no neuron-set mapping inside layer 1 aligns the formula,
+    a rotated subspace does, and a plain numpy loop confirms its IIA of 1."""
+    from mi_ident.training import train_many
+
+    model = train_many("XOR", [2, 3, 3, 1], seeds=[1], progress=False)[0].model
+    assert not neuron_search_aligns(model, FORMULA, 1)
+    aligned = [r for r in (das(model, FORMULA, layer=1, seed=s) for s in range(3)) if r.aligned]
+    assert aligned
+    assert loop_iia(model, FORMULA, 1, aligned[0].rotation, aligned[0].subspaces) == [1.0, 1.0]
+    assert aligned[0].neuron_sets() is None
+
+
+def test_das_summary_counts(seed_03):
+    runs = das_runs(seed_03, FORMULA, layers=[1, 2], seeds=[0, 1, 2])
+    summary = das_summary(runs).set_index("layer")
+    for layer, g in runs.groupby("layer"):
+        row = summary.loc[layer]
+        assert row.aligned == g.aligned.sum() and row.seeds == len(g)
+        assert row.subspaces == len(set(g.subspace[g.aligned]))
+        assert row.das_only == (row.aligned > 0 and not row.neuron_search)

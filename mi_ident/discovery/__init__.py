@@ -24,7 +24,7 @@ from .masks import learned_masks, learned_masks_many, train_mask_logits
 from .das import DASResult, das, rotated_iia
 from .truth import GroundTruth, ground_truth
 from .compare import METHODS, DEFAULT_GRID, method_runs, pick_summary, survey, differ_probability
-from .das_survey import das_runs, distinct_subspaces, neuron_search_aligns
+from .das_survey import das_runs, das_summary, distinct_subspaces, neuron_search_aligns
 
 __all__ = [
     "TaskData",
@@ -45,6 +45,7 @@ __all__ = [
     "das",
     "rotated_iia",
     "das_runs",
+    "das_summary",
     "distinct_subspaces",
     "neuron_search_aligns",
     "GroundTruth",

@@ -25,7 +25,7 @@ from ..algorithms import parse_formula
 from ..alignment import align, format_neurons
 from .das import DASResult, das
 
-__all__ = ["das_runs", "distinct_subspaces", "neuron_search_aligns"]
+__all__ = ["das_runs", "das_summary", "distinct_subspaces", "neuron_search_aligns"]
 
 
 def distinct_subspaces(results: list[DASResult], tol: float = 0.05) -> list[int]:
@@ -72,3 +72,18 @@ def das_runs(model, formula, layers=None, seeds=(0, 1, 2, 3, 4), dims: int = 1, 
                          "subspace": next(groups) if r.aligned else -1, "neuron_search": by_neurons})
     return pd.DataFrame(rows, columns=["layer", "seed", "iia", "aligned", "neuron_sets", "subspace",
                                        "neuron_search"])
+
+
+def das_summary(runs: pd.DataFrame) -> pd.DataFrame:
+    """Per layer of :func:`das_runs`: ``seeds``, ``aligned`` runs, ``subspaces`` (distinct ones among
+    the aligned), ``on_neurons`` (aligned runs that landed on neuron sets), ``neuron_search`` and
+    ``das_only`` (DAS aligns the formula in this layer, neuron-set search does not)."""
+    rows = []
+    for layer, g in runs.groupby("layer"):
+        aligned = g[g.aligned]
+        rows.append({"layer": int(layer), "seeds": len(g), "aligned": len(aligned),
+                     "subspaces": int(aligned.subspace.nunique()), "on_neurons": int((aligned.neuron_sets != "").sum()),
+                     "neuron_search": bool(g.neuron_search.iat[0]),
+                     "das_only": bool(len(aligned) and not g.neuron_search.iat[0])})
+    return pd.DataFrame(rows, columns=["layer", "seeds", "aligned", "subspaces", "on_neurons", "neuron_search",
+                                       "das_only"])
