@@ -247,3 +247,31 @@ def test_intractable_width_needs_allow_large():
 def test_huge_widths_are_refused_before_work_even_with_allow_large(widths):
     with pytest.raises(TooLargeError):
         census(MLP(widths, seed=0), "XOR", progress=False, allow_large=True)
+
+
+# ---- float64 verdicts: the slope as stored, and the width-5 real-valued count ----------------------
+
+
+def test_float64_verdicts_use_the_stored_slope_everywhere():
+    from mi_ident.circuits._data import _prepare_data
+    from mi_ident.circuits._verdict import _Net
+    from mi_ident.circuits._zspace import _classes
+
+    model = MLP([2, 2, 2, 1], seed=0, negative_slope=0.1)  # 0.1 is not a float32 number
+    data = _prepare_data(None, "XOR", 0.99, 2, 1)
+    f64, f32 = _Net(model, data, "float64"), _Net(model, data, "float32")
+    assert f64.slope == 0.1 and f32.slope == float(np.float32(0.1)) != 0.1
+    # the preimage of the output boundary -0.5 + 0 (target 0) under LeakyReLU: -0.5 / slope
+    assert _classes(f64).lo[0, 0] == -0.5 / 0.1 and _classes(f32).lo[0, 0] == -0.5 / float(np.float32(0.1))
+    z = np.linspace(-3, 3, 7)
+    assert np.array_equal(f64.act(z, False), np.where(z >= 0, z, 0.1 * z))
+
+
+@pytest.mark.slow
+def test_width_5_corrected_census_equals_the_real_valued_count(reference, reference_dir):
+    # minutes on a busy 2-core machine: 7.27e9 candidates
+    expected = json.loads((reference_dir / "exact_mode_counts.json").read_text())["XOR_h5_extra"]
+    wf, _ = reference("XOR_h5_extra")
+    result = census(wf, progress=False, allow_large=True, max_keep=0)
+    assert (result.n_candidates, result.n_valid) == (expected["n_candidates"], expected["n_valid_circuits"])
+    assert result.n_valid == 188_837_143 and result.n_silent_classes is None

@@ -6,6 +6,8 @@
 * :mod:`.census`: :func:`census`, which counts the valid circuits without one forward pass
   per circuit (2-3-3-1 in ~10 ms, 2-4-4-1 in ~0.3 s, the 7.27e9 candidates of 2-5-5-1 in
   well under a minute);
+* :mod:`.classes`: the honest counts next to the raw one (silent classes, edge-minimal
+  circuits, neuron sets, margins), which :func:`census` reports on its :class:`CensusResult`;
 * :mod:`.estimate`: :func:`estimate_valid_circuits`, uniform sampling for wider nets.
 
 Example
@@ -18,6 +20,7 @@ Example
 
 from .census import MAX_ESTIMATED_SECONDS, CensusResult, census, estimated_seconds
 from .circuit import Circuit, check_circuit, circuit_forward
+from .classes import CircuitClass
 from .estimate import Estimate, estimate_valid_circuits, wilson_interval
 from .space import circuit_at, count_candidates, iter_circuits, min_sparsity
 
@@ -31,6 +34,7 @@ __all__ = [
     "min_sparsity",
     "census",
     "CensusResult",
+    "CircuitClass",
     "estimated_seconds",
     "MAX_ESTIMATED_SECONDS",
     "Estimate",

@@ -28,7 +28,7 @@ import numpy as np
 
 from ._packing import _pack, _unpack
 from ._zspace import _Classes
-from .space import _digits
+from ._blocks import _digits
 
 __all__ = ["count_bitmask", "MitmResult"]
 
@@ -45,7 +45,7 @@ class MitmResult:
 
 def _inner(contrib: np.ndarray, g_out: int, g_in: int, child_words, nwords: int):
     """Every inner choice: partial sums ``(M, U)``, parent unions and edge words."""
-    n, K, U = contrib.shape
+    _, K, U = contrib.shape
     M = K**g_in
     dig = _digits(np.arange(M, dtype=np.int64), K, g_in)
     s_in, u_in = np.zeros((M, U)), np.zeros(M, np.int64)

@@ -25,7 +25,8 @@ from ._fast import _fast
 from ._packing import _circuit_bits, _n_edges, _n_words, _pack
 from ._verdict import _judge_outputs, _Net, _reference_correct
 from ._zspace import _Classes
-from .space import _block_array, _Combo, _Space
+from ._blocks import _block_array
+from .space import _Combo, _Space
 
 __all__: list[str] = []  # private: see census()
 

@@ -22,7 +22,8 @@ import numpy as np
 
 from ._bitmask import count_bitmask
 from ._zspace import _Classes, _judge_z
-from .space import _block_array, _Combo, _n_blocks
+from ._blocks import _block_array, _n_blocks
+from .space import _Combo
 
 if TYPE_CHECKING:
     from ._engine import _Engine

@@ -30,13 +30,13 @@ import bisect
 import itertools
 import math
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Iterator, Sequence
 
 import numpy as np
 
 from .._validation import check_int, check_mode, check_widths
 from ..errors import TooLargeError
+from ._blocks import _iter_blocks, _n_blocks, _unrank_block
 from .circuit import Circuit
 
 __all__ = ["min_sparsity", "count_candidates", "iter_circuits", "circuit_at"]
@@ -68,17 +68,6 @@ def min_sparsity(widths: Sequence[int]) -> float:
     """
     width = max(check_widths(widths)[1:-1], default=0)
     return 0.3 if width > 4 else 0.2 if width > 3 else 0.0
-
-
-@lru_cache(maxsize=None)
-def _covers(q: int, c: int, b: int) -> int:
-    """Number of ``q``-tuples of nonzero ``b``-bit rows whose union contains ``c`` given columns."""
-    return sum((-1) ** k * math.comb(c, k) * ((1 << (b - k)) - 1) ** q for k in range(c + 1))
-
-
-def _n_blocks(n_out: int, n_in: int) -> int:
-    """Number of ``n_out x n_in`` 0/1 matrices with no zero row and no zero column."""
-    return _covers(n_out, n_in, n_in)
 
 
 def _combo_skipped(n_active: Sequence[int], hidden: Sequence[int], floor: float) -> bool:
@@ -145,51 +134,6 @@ def _iter_combos(ws: tuple[int, ...], mode: str) -> Iterator[_Combo]:
             yield _Combo((tuple(range(ws[0])), *active, tuple(range(ws[-1]))), count)
 
 
-def _iter_blocks(n_out: int, n_in: int) -> Iterator[tuple[int, ...]]:
-    """Valid edge blocks as row codes (first input most significant), in the original order."""
-    full = (1 << n_in) - 1
-
-    def rows(prefix: tuple[int, ...], union: int) -> Iterator[tuple[int, ...]]:
-        left = n_out - len(prefix)
-        if left == 0:
-            if union == full:
-                yield prefix
-            return
-        for code in range(1, full + 1):
-            if _covers(left - 1, bin(full & ~(union | code)).count("1"), n_in):
-                yield from rows(prefix + (code,), union | code)
-
-    return rows((), 0)
-
-
-def _unrank_block(n_out: int, n_in: int, k: int) -> tuple[int, ...]:
-    """The ``k``-th valid edge block (row codes) in the original order."""
-    full, union, codes = (1 << n_in) - 1, 0, []
-    for i in range(n_out):
-        for code in range(1, full + 1):
-            n = _covers(n_out - i - 1, bin(full & ~(union | code)).count("1"), n_in)
-            if k < n:
-                codes.append(code)
-                union |= code
-                break
-            k -= n
-    return tuple(codes)
-
-
-def _block_array(n_out: int, n_in: int) -> np.ndarray:
-    """All valid edge blocks as an array ``(n_blocks, n_out)`` of row codes, in order."""
-    K = (1 << n_in) - 1
-    codes = _digits(np.arange(K**n_out, dtype=np.int64), K, n_out) + 1
-    union = np.bitwise_or.reduce(codes, axis=1) if n_out else np.zeros(1, np.int64)
-    return codes[union == (1 << n_in) - 1]
-
-
-def _digits(idx: np.ndarray, base: int, n: int) -> np.ndarray:
-    """Mixed-radix digits of ``idx`` (most significant first), shape ``(len(idx), n)``."""
-    powers = base ** np.arange(n - 1, -1, -1, dtype=np.int64)
-    return (idx[:, None] // powers[None, :]) % base
-
-
 def _circuit(ws: Sequence[int], active: Sequence[Sequence[int]], blocks: Sequence[Sequence[int]]) -> Circuit:
     """Build a Circuit from active nodes per layer and row codes per Linear layer."""
     nodes = []
@@ -225,16 +169,16 @@ def iter_circuits(widths: Sequence[int], mode: str = "corrected") -> Iterator[Ci
 def _iter_space(ws: tuple[int, ...], mode: str) -> Iterator[Circuit]:
     for combo in _iter_combos(ws, mode):
         sizes = combo.sizes
-        layers = [(o, i) for i, o in zip(sizes[:-1], sizes[1:])]
+        yield from _walk(ws, combo.active, [(o, i) for i, o in zip(sizes[:-1], sizes[1:])], ())
 
-        def walk(i: int, chosen: tuple) -> Iterator[Circuit]:
-            if i == len(layers):
-                yield _circuit(ws, combo.active, chosen)
-                return
-            for block in _iter_blocks(*layers[i]):  # lazily: width 5 has millions of blocks
-                yield from walk(i + 1, chosen + (block,))
 
-        yield from walk(0, ())
+def _walk(ws, active, layers, chosen: tuple) -> Iterator[Circuit]:
+    """Edge blocks layer by layer, lazily: width 5 has millions of blocks per layer."""
+    if len(chosen) == len(layers):
+        yield _circuit(ws, active, chosen)
+        return
+    for block in _iter_blocks(*layers[len(chosen)]):
+        yield from _walk(ws, active, layers, chosen + (block,))
 
 
 class _Space:
