@@ -6,20 +6,20 @@ chosen between two consecutive levels of its values (``value >= level`` is 1). A
 consistent Boolean function (its *local gate*) of its parents' bits, plus one
 completion of that gate on the parent patterns that never occur ("don't cares").
 
-Four numbers per circuit, from the paper's to the honest one
------------------------------------------------------------
-* :func:`count_interpretations` — threshold choice × gate completion per neuron (the
-  paper's "groundings"); dominated by don't-cares.
-* :func:`count_assignments` — consistent threshold choices only, every threshold kept.
-* the same with the gap rule (``min_gap``): values closer than :data:`DEFAULT_MIN_GAP`
-  are one level, so thresholds inside numerical noise are not readings.
-* :func:`count_readings` — distinct input-level readings (``neuron -> truth table``);
-  within a circuit these are the assignments under the gap rule, and
+Counts per circuit, the honest ones first
+------------------------------------------
+* :func:`count_assignments` — consistent threshold choices (one truth table per neuron),
+  don't-cares not counted; ``min_gap=0`` (its default) keeps every threshold.
+* :func:`count_readings` — distinct input-level readings (``neuron -> truth table``): the
+  assignments under the gap rule, values closer than :data:`DEFAULT_MIN_GAP` being one
+  level, so thresholds inside numerical noise are not readings.
   :func:`count_distinct_readings` counts them over a set of circuits.
+* :func:`count_interpretations` — threshold choice × gate completion per neuron: the
+  paper's "groundings", dominated by completions of parent patterns that never occur;
+  :func:`dont_cares` and :func:`completion_counts` report that part apart.
 
-:func:`dont_cares` and :func:`completion_counts` say how much of the first number is
-completions of unobserved parent patterns. Counting never lists (a dynamic program over
-layers); listing is lazy (:func:`iter_interpretations`, :func:`iter_readings`).
+Counting never lists (a dynamic program over layers); listing is lazy
+(:func:`iter_readings`, :func:`iter_interpretations`).
 
 Two modes
 ---------

@@ -74,6 +74,7 @@ def _masked_activations(model: MLP, circuits: Sequence[Circuit], X: np.ndarray) 
     """
     x = torch.as_tensor(np.asarray(X, dtype=np.float32))
     n_layers = len(model.widths)
+    n_linear = n_layers - 1
     # prefix key -> (activations passed on so far as arrays, output of the prefix's last layer)
     memo: dict[tuple, tuple[tuple[np.ndarray, ...], torch.Tensor]] = {}
     out: list[list[np.ndarray]] = [[] for _ in range(n_layers)]
@@ -82,7 +83,7 @@ def _masked_activations(model: MLP, circuits: Sequence[Circuit], X: np.ndarray) 
             key: tuple = ()
             acts: tuple[np.ndarray, ...] = ()
             h = x
-            for i in range(model.n_layers):
+            for i in range(n_linear):
                 key += (circuit.node_masks[i], circuit.edge_masks[i].tobytes())
                 if key not in memo:
                     masked, z = model.step(i, h, circuit.node_masks[i], circuit.edge_masks[i])
@@ -114,7 +115,7 @@ class _Problem:
 
 
 def _bits(mask: np.ndarray) -> int:
-    return int(sum(1 << r for r in np.flatnonzero(mask)))
+    return sum(1 << r for r, b in enumerate(mask.tolist()) if b)
 
 
 def _candidates(v: np.ndarray, kind: str, paper: bool, min_gap: float) -> tuple[tuple[float, int], ...]:
@@ -179,7 +180,10 @@ def _problems(model, circuits: Sequence[Circuit], X, mode: str, min_gap: float =
         layers: list[tuple[int, ...]] = []
         for layer in range(1 if paper else 0, n_layers):
             here = []
-            for j in np.flatnonzero(circuit.node_masks[layer]).tolist():
+            edges = circuit.edge_masks[layer - 1].tolist() if layer else None
+            for j, active in enumerate(circuit.node_masks[layer]):
+                if not active:
+                    continue
                 kind = "input" if layer == 0 else "output" if layer == n_layers - 1 and not paper else "hidden"
                 key = (kind, values[layer][ci, :, j].tobytes())
                 if key not in seen:
@@ -189,8 +193,7 @@ def _problems(model, circuits: Sequence[Circuit], X, mode: str, min_gap: float =
                 # inputs are given, and the original never checks the first layer
                 checked = layer > 0 and not (paper and layer == 1)
                 parents = tuple(
-                    index[(layer - 1, p)] for p in np.flatnonzero(circuit.edge_masks[layer - 1][j]).tolist()
-                    if (layer - 1, p) in index
+                    index[(layer - 1, p)] for p, on in enumerate(edges[j]) if on and (layer - 1, p) in index
                 ) if checked else ()
                 index[(layer, j)] = len(neurons)
                 here.append(len(neurons))
