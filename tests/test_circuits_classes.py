@@ -87,6 +87,24 @@ def test_seed_00_findings(reference_dir):
     with torch.no_grad():
         values = wf.model.run(torch.as_tensor(wf.data["X_eval"]))[2][:, 1]
     assert (values < 0).all() and values.min() > -0.011  # its leak only: about -0.01 .. -0.002
+    assert result.silent_classes(limit=3) == result.silent_classes()[:3]
+    assert result.edge_minimal_circuits(limit=2) == result.edge_minimal_circuits()[:2]
+
+
+def test_gallery_draws_one_circuit_per_class_with_its_size(reference_dir):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from mi_ident.plotting.census import plot_circuit_classes
+
+    result = census(load_reference(reference_dir, "seed_00")[0], progress=False)
+    fig = plot_circuit_classes(result, max_classes=20)
+    titles = [ax.get_title() for ax in fig.axes if ax.get_title()]
+    assert len(titles) == 15 and sum(int(t.split(": ")[1].split()[0]) for t in titles) == 120
+    assert fig._suptitle.get_text().startswith("15 classes of 120 valid circuits")
+    plt.close(fig)
 
 
 @pytest.mark.parametrize("name, ablation", [("seed_03", "zero"), ("teacher5", "resample")], ids=str)

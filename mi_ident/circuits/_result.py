@@ -82,21 +82,23 @@ class CensusResult:
                 f"(max_keep): run it again with max_keep=None"
             )
 
-    def silent_classes(self) -> list[CircuitClass]:
+    def silent_classes(self, limit: int | None = None) -> list[CircuitClass]:
         """One :class:`~mi_ident.circuits.classes.CircuitClass` per silent class, in order of
-        first member: the projected masks, the first member, and the number of members."""
+        first member: the projected masks, the first member, and the number of members (the
+        first ``limit`` classes only, if given: building every Circuit of a large census is slow)."""
         self._need_all("silent classes")
         _, (pn, pe) = silent_class_ids(self.widths, self.silent, self.node_bits, self.edge_bits)
         sizes = np.bincount(self.silent_class, minlength=len(pn))
-        first = [int(np.flatnonzero(self.silent_class == c)[0]) for c in range(len(pn))]
-        keys = _bits_circuits(self.widths, pn, pe)
-        reps = _bits_circuits(self.widths, self.node_bits[first], self.edge_bits[first])
-        return [CircuitClass(k, r, int(n)) for k, r, n in zip(keys, reps, sizes)]
+        first = np.unique(self.silent_class, return_index=True)[1]  # classes are numbered by first member
+        n = len(pn) if limit is None else min(len(pn), max(0, int(limit)))
+        keys = _bits_circuits(self.widths, pn[:n], pe[:n])
+        reps = _bits_circuits(self.widths, self.node_bits[first[:n]], self.edge_bits[first[:n]])
+        return [CircuitClass(k, r, int(m)) for k, r, m in zip(keys, reps, sizes[:n])]
 
-    def edge_minimal_circuits(self) -> list[Circuit]:
-        """The edge-minimal valid circuits, in enumeration order."""
+    def edge_minimal_circuits(self, limit: int | None = None) -> list[Circuit]:
+        """The edge-minimal valid circuits, in enumeration order (the first ``limit``, if given)."""
         self._need_all("edge-minimal circuits")
-        sel = np.flatnonzero(self.edge_minimal)
+        sel = np.flatnonzero(self.edge_minimal)[:limit]
         return _bits_circuits(self.widths, self.node_bits[sel], self.edge_bits[sel])
 
     def subset(self, pick) -> "CensusResult":

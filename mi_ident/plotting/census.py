@@ -40,18 +40,19 @@ def plot_circuit_classes(result, which: str = "silent", max_classes: int = 12, n
         raise ParameterError(f"which must be 'silent' (silent classes) or 'minimal' (edge-minimal circuits); "
                              f"got {which!r}")
     if which == "silent":
-        classes = result.silent_classes()
-        circuits = [c.representative for c in classes]
+        classes = result.silent_classes(limit=max_classes)
+        shown = [c.representative for c in classes]
         titles = [f"class {k + 1}: {c.size:,} circuit{'s' * (c.size != 1)}" for k, c in enumerate(classes)]
-        heading = (f"{len(classes):,} classes of {result.n_valid:,} valid circuits up to the wiring of silent "
+        total = result.n_silent_classes
+        heading = (f"{total:,} classes of {result.n_valid:,} valid circuits up to the wiring of silent "
                    f"neurons ({', '.join(map(str, result.silent)) or 'none'})")
     else:
-        circuits = result.edge_minimal_circuits()
-        titles = [f"minimal {k + 1}: {c.n_edges} edges" for k, c in enumerate(circuits)]
-        heading = f"{len(circuits):,} edge-minimal circuits of {result.n_valid:,} valid"
-    if not circuits:
+        shown = result.edge_minimal_circuits(limit=max_classes)
+        titles = [f"minimal {k + 1}: {c.n_edges} edges" for k, c in enumerate(shown)]
+        total = result.n_edge_minimal
+        heading = f"{total:,} edge-minimal circuits of {result.n_valid:,} valid"
+    if not shown:
         raise ParameterError("no valid circuits to draw: the census found none")
-    shown = circuits[:max_classes]
     ncols = max(1, min(ncols, len(shown)))
     nrows = -(-len(shown) // ncols)
     fig, axes = plt.subplots(nrows, ncols, figsize=(panel_size[0] * ncols, panel_size[1] * nrows + 0.4),
@@ -60,7 +61,7 @@ def plot_circuit_classes(result, which: str = "silent", max_classes: int = 12, n
         ax.set_axis_off()
     for ax, circuit, title in zip(axes.flat, shown, titles):
         draw_circuit(circuit, ax=ax, title=title, highlight=result.silent if which == "silent" else ())
-    more = f" (first {len(shown)} shown)" if len(shown) < len(circuits) else ""
+    more = f" (first {len(shown)} shown)" if len(shown) < total else ""
     fig.suptitle(heading + more, fontsize=9)
     fig.tight_layout()
     return fig
