@@ -23,7 +23,7 @@ from typing import Iterable, Literal, Sequence
 import numpy as np
 import torch
 
-from .._validation import check_choice, check_mode, check_size
+from .._validation import as_model, check_choice, check_int, check_mode, check_size
 from ..boolean import input_rows
 from ..errors import ParameterError
 from ..interventions import Patch
@@ -49,7 +49,8 @@ def interchange_pairs(n_inputs: int = 2, pair_order: PairOrder = "BA") -> np.nda
     = inputs reversed). ``"all"``: every ordered pair, self-pairs included.
     """
     pair_order = check_choice("pair_order", pair_order, PAIR_ORDERS)
-    n_rows = 2 ** int(n_inputs)
+    n_inputs = check_int("n_inputs", n_inputs, minimum=1, maximum=8)
+    n_rows = 2**n_inputs
     if pair_order == "all":
         return np.array([(s, b) for s in range(n_rows) for b in range(n_rows)], dtype=np.int64)
     samples = np.arange(n_rows)
@@ -84,7 +85,7 @@ def candidate_neuron_sets(model: MLP, mode: str = "corrected") -> list[frozenset
     >>> len(candidate_neuron_sets(MLP([2, 3, 3, 1], seed=0)))
     63
     """
-    mode = check_mode(mode)
+    model, mode = as_model(model), check_mode(mode)
     check_size(f"candidate neuron sets of a {'-'.join(map(str, model.widths))} network in {mode} mode",
                count_neuron_sets(model, mode), MAX_NEURON_SETS,
                "tractable: at most 16 hidden neurons in corrected mode (it tries every subset of them), "
@@ -112,7 +113,7 @@ def patched_outputs(model: MLP, sets: Sequence[Iterable[tuple[int, int]]], pairs
     network runs on the base input while the neurons of ``sets[k]`` take their values in
     the unpatched run on the source. One batched :meth:`~mi_ident.model.MLP.run`.
     """
-    sets = [list(s) for s in sets]
+    model, sets = as_model(model), [list(s) for s in sets]
     check_neurons(model, (n for s in sets for n in s))
     rows = torch.as_tensor(input_rows(model.widths[0]), dtype=torch.float32)
     pairs = np.asarray(pairs, dtype=np.int64)
@@ -130,6 +131,7 @@ def interchange_intervention(
     >>> model = MLP([2, 3, 3, 1], seed=0)
     >>> out = interchange_intervention(model, base=(0, 1), source=(1, 1), neurons=[(1, 0)])
     """
+    model = as_model(model)
     n_inputs = model.widths[0]
     bits = [tuple(int(v) for v in x) for x in (source, base)]
     for name, x in zip(("source", "base"), bits):
