@@ -19,14 +19,14 @@ __all__ = ["main", "build_parser", "CLIError"]
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from . import align, census, sweep
+    from . import align, census, plot, sweep
 
     parser = argparse.ArgumentParser(
         prog="mi-ident",
         description="Enumerate every explanation of a tiny MLP trained on a Boolean function.",
     )
     sub = parser.add_subparsers(dest="command", required=True)
-    for module in (census, align, sweep):
+    for module in (census, align, sweep, plot):
         module.add_parser(sub)
     return parser
 
