@@ -200,9 +200,10 @@ def plot_thresholds(values, rows, thresholds=None, ax=None, title: str | None = 
         merged = [(lo, hi) for lo, hi in lv if hi > lo]
     if ax is None:
         _, ax = plt.subplots(figsize=(4.2, 2.6))
-    for lo, hi in merged:
+    for k, (lo, hi) in enumerate(merged):
         pad = max(hi - lo, 1e-3) * 0.6
-        ax.axhspan(lo - pad, hi + pad, color="lightgrey", alpha=0.6, zorder=1)
+        ax.axhspan(lo - pad, hi + pad, color="lightgrey", alpha=0.6, zorder=1,
+                   label=f"one level (gaps < {min_gap:g})" if k == 0 else None)
     labels = ["".join(map(str, r)) if not isinstance(r, str) else r for r in rows]
     ax.scatter(range(len(values)), values, color="tab:blue", zorder=3)
     for x, (v, lab) in enumerate(zip(values, labels)):
@@ -214,7 +215,7 @@ def plot_thresholds(values, rows, thresholds=None, ax=None, title: str | None = 
     ax.set_xlabel("input row (A B)")
     ax.set_ylabel("activation")
     ax.set_title(title or "", fontsize=9)
-    if len(thresholds):
+    if len(thresholds) or merged:
         ax.legend(fontsize=7, loc="best")
     return ax
 
