@@ -246,3 +246,17 @@ def test_bad_arguments_are_refused_up_front(seed0):
     with pytest.raises(ParameterError, match="mode must be one of"):
         iter_readings(model, circuits[0], mode="fast")
     assert reading_counts(model, []).tolist() == [] and distinct_readings(model, []) == []
+
+
+def test_completions_on_small_nets_group_the_listed_interpretations():
+    nets = _small_nets()
+    completions = [completion_counts(model, [c])[0] for model, c in nets]
+    for (model, circuit), extra in zip(nets, completions):
+        groups: dict = {}
+        for interp in iter_interpretations(model, circuit):
+            key = tuple(sorted(interp.tables().items()))
+            groups[key] = groups.get(key, 0) + 1
+        d = dont_cares(model, circuit)
+        assert [n for _, n in d.per_reading] == list(groups.values())
+        assert extra == d.completions == sum(groups.values()) - len(groups)
+    assert any(completions)
