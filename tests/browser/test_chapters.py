@@ -2,7 +2,9 @@
 
 Convention shared by all chapters: the main widget's control is an ipywidgets ``Dropdown`` with CSS
 class ``mi-ident-control`` and the widget showing its result has class ``mi-ident-result``. The test
-picks another option and waits for the result to change. A screenshot of each chapter lands in
+picks another option and waits for the result to change; where the chapter has an editable truth table
+(buttons of class ``mi-ident-cell``, chapter 7's explorer) it also flips a cell and waits for the drawing
+(the result's images) to change. A screenshot of each chapter lands in
 ``build/screenshots/<chapter>.png``, also when the test fails.
 """
 
@@ -35,6 +37,9 @@ _CELLS_JS = """() => Array.from(document.querySelectorAll('.jp-NotebookPanel .jp
 # What the reader sees of the result widgets: their text and their images.
 _RESULT_JS = """() => Array.from(document.querySelectorAll('.mi-ident-result')).map(el =>
     el.innerText + '|' + Array.from(el.querySelectorAll('img')).map(img => img.src).join(',')).join('\\n')"""
+
+# The explorer's drawing: the images of its result widgets.
+_IMAGES_JS = """() => Array.from(document.querySelectorAll('.mi-ident-result img')).map(img => img.src).join(',')"""
 
 # Messages JupyterLab prints in place of an output or widget it failed to render.
 _RENDER_FAILURES = ("Error displaying widget", "Error rendering output", "Javascript Error")
@@ -155,6 +160,37 @@ def _move_main_control(page, server, chapter: str) -> None:
     assert after != before, f"{chapter}: '.mi-ident-result' went back to its old content after the update"
 
 
+def _wait_until_idle(server) -> None:
+    deadline = time.monotonic() + KERNEL_READY_TIMEOUT_S
+    while not _kernel_idle(server) and time.monotonic() < deadline:
+        time.sleep(POLL_S)
+    time.sleep(2 * POLL_S)
+
+
+def _flip_truth_table_cell(page, server, chapter: str) -> None:
+    """Chapters with an editable truth table (buttons of class ``mi-ident-cell``, the explorer):
+    click the first output cell and wait for the drawing (the result's images) to change."""
+    cells = page.locator(".mi-ident-cell")
+    if cells.count() == 0:
+        return
+    from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
+    before = page.evaluate(_IMAGES_JS)
+    assert before, f"{chapter}: the truth table shows no drawing in '.mi-ident-result' before the flip"
+    cells.first.scroll_into_view_if_needed()
+    cells.first.click()
+    try:
+        page.wait_for_function(
+            f"before => {{ const now = ({_IMAGES_JS})(); return now !== before && now !== ''; }}",
+            arg=before, timeout=PAGE_TIMEOUT_MS,
+        )
+    except PlaywrightTimeoutError:
+        pytest.fail(f"{chapter}: flipping a truth-table cell did not change the drawing within "
+                    f"{PAGE_TIMEOUT_MS // 1000} s", pytrace=False)
+    _wait_until_idle(server)
+    assert page.evaluate(_IMAGES_JS) != before, f"{chapter}: the drawing went back after flipping a cell"
+
+
 def test_chapter_runs_in_jupyterlab(chapter_path: Path, page, lab_server, screenshot_dir: Path) -> None:
     """``chapter_path`` runs over every notebook found (see ``pytest_generate_tests`` in conftest)."""
     chapter = chapter_path.name
@@ -171,5 +207,7 @@ def test_chapter_runs_in_jupyterlab(chapter_path: Path, page, lab_server, screen
         _check_no_errors(page, chapter, may_raise, "after Run All")
         _move_main_control(page, lab_server, chapter)
         _check_no_errors(page, chapter, may_raise, "after moving the main control")
+        _flip_truth_table_cell(page, lab_server, chapter)
+        _check_no_errors(page, chapter, may_raise, "after flipping a truth-table cell")
     finally:
         page.screenshot(path=str(screenshot_dir / f"{chapter_path.stem}.png"))
