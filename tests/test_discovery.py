@@ -126,6 +126,10 @@ def test_learned_masks_are_deterministic_and_batching_changes_nothing(nets):
     many = learned_masks_many(model, "XOR", penalty=0.1, seeds=[0, 1, 2], steps=60)
     for seed, c in zip([0, 1, 2], many):
         assert learned_masks(model, "XOR", penalty=0.1, seed=seed, steps=60) == c
+    mixed = learned_masks_many(model, "XOR", penalty=[0.1, 0.3], seeds=[2, 2], steps=60)
+    assert mixed[0] == many[2] and mixed[1] == learned_masks(model, "XOR", penalty=0.3, seed=2, steps=60)
+    with pytest.raises(ParameterError):
+        learned_masks_many(model, "XOR", penalty=[0.1, 0.2], seeds=[0], steps=5)
     dense = learned_masks(model, "XOR", penalty=0.0, steps=60)
     sparse = learned_masks(model, "XOR", penalty=5.0, steps=60)
     count = lambda c: sum(int(e.sum()) for e in c.edge_masks)

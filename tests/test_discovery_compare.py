@@ -62,7 +62,7 @@ def test_runs_and_summaries_match_brute_force(small_nets):
                 if method == "attribution" and v > 10:
                     assert not ((runs.method == method) & (runs.value == v)).any()
                     continue
-                circuits = run(model, gate, v, SEEDS)
+                circuits = run(model, gate, [v], SEEDS)[0]
                 assert len(circuits) == (1 if method == "attribution" else len(SEEDS))
                 got = runs[(runs.method == method) & (runs.value == v)]
                 expected = [brute.index(c) if c in brute else -1 for c in circuits]

@@ -33,12 +33,23 @@ from .truth import GroundTruth, ground_truth
 
 __all__ = ["METHODS", "DEFAULT_GRID", "method_runs", "pick_summary", "survey", "differ_probability"]
 
-#: Method name -> (knob name, function of (model, task, knob value, seeds) -> circuits per seed).
-METHODS = {
-    "greedy": ("tau", lambda m, t, v, seeds: [greedy_prune(m, t, tau=v, order="shuffled", seed=s) for s in seeds]),
-    "attribution": ("k", lambda m, t, v, seeds: [attribution_patching(m, t, k=v)]),  # no seed: one run
-    "masks": ("penalty", lambda m, t, v, seeds: learned_masks_many(m, t, penalty=v, seeds=seeds)),
-}
+def _greedy(model, task, values, seeds):
+    return [[greedy_prune(model, task, tau=v, order="shuffled", seed=s) for s in seeds] for v in values]
+
+
+def _attribution(model, task, values, seeds):
+    return [[attribution_patching(model, task, k=v)] for v in values]  # no seed: one run per k
+
+
+def _masks(model, task, values, seeds):
+    """Every (penalty, seed) in one batch of learned masks."""
+    pairs = [(v, s) for v in values for s in seeds]
+    circuits = learned_masks_many(model, task, penalty=[v for v, _ in pairs], seeds=[s for _, s in pairs])
+    return [circuits[k * len(seeds):(k + 1) * len(seeds)] for k in range(len(values))]
+
+
+#: Method name -> (knob name, function of (model, task, knob values, seeds) -> circuits per value, per seed).
+METHODS = {"greedy": ("tau", _greedy), "attribution": ("k", _attribution), "masks": ("penalty", _masks)}
 #: Knob values tried by default (attribution's ``k`` values above the number of edges are skipped).
 DEFAULT_GRID = {
     "greedy": {"tau": [0.005, 0.02, 0.05]},
@@ -65,10 +76,9 @@ def method_runs(model, task="XOR", grid: dict | None = None, seeds=(0, 1, 2, 3, 
         knob, run = METHODS[method]
         if set(knobs) != {knob}:
             raise ParameterError(f"the grid of {method!r} must give its knob {knob!r}; got {sorted(knobs)}")
-        for value in knobs[knob]:
-            if method == "attribution" and value > n_edges_max:
-                continue
-            for seed, circuit in zip(seeds, run(truth.data.model, task, value, list(seeds))):
+        values = [v for v in knobs[knob] if not (method == "attribution" and v > n_edges_max)]
+        for value, circuits in zip(values, run(truth.data.model, task, values, list(seeds))):
+            for seed, circuit in zip(seeds, circuits):
                 pos = truth.identify(circuit)
                 rows.append({"method": method, "knob": knob, "value": value, "seed": int(seed), "position": pos,
                              "valid": pos >= 0, "in_space": in_space(circuit),

@@ -25,6 +25,7 @@ import torch
 
 from .._validation import check_int, check_number, check_seed
 from ..circuits import Circuit
+from ..errors import ParameterError
 from ..model import single_thread
 from ._common import circuit_from_edges, task_data
 
@@ -37,12 +38,17 @@ def train_mask_logits(model, task="XOR", penalty: float = 0.05, seeds=(0,), step
 
     All seeds train at once, as a batch of circuits in one forward pass per step: their
     losses are summed, and as Adam updates each logit from its own gradient only, every
-    seed trains exactly as it would alone.
+    seed trains exactly as it would alone. ``penalty`` may also be a sequence, one value per
+    seed (so several penalties train in the same batch).
     """
-    penalty = check_number("penalty", penalty)
+    seeds = list(seeds)
+    penalties = [check_number("penalty", p) for p in (penalty if np.ndim(penalty) else [penalty] * len(seeds))]
+    if len(penalties) != len(seeds):
+        raise ParameterError(f"give one penalty, or one per seed ({len(seeds)}); got {len(penalties)}")
     steps = check_int("steps", steps, minimum=1, maximum=100_000)
     lr, init, noise = check_number("lr", lr), check_number("init", init), check_number("noise", noise)
     seeds = [check_seed(s) for s in seeds]
+    penalty_t = torch.tensor(penalties, dtype=torch.float32)
     data = task_data(model, task)
     ws = data.model.widths
     shapes = list(zip(ws[1:], ws[:-1]))
@@ -60,7 +66,7 @@ def train_mask_logits(model, task="XOR", penalty: float = 0.05, seeds=(0,), step
             out = data.model.run(X, edge_masks=masks)[-1]
             faithful = ((out - data.full) ** 2).mean(dim=(1, 2))
             sparsity = sum(m.sum(dim=(1, 2)) for m in masks) / n_edges
-            loss = (faithful + penalty * sparsity).sum()
+            loss = (faithful + penalty_t * sparsity).sum()
             opt.zero_grad()
             loss.backward()
             opt.step()

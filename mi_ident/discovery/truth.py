@@ -62,7 +62,7 @@ class GroundTruth:
 
 
 def ground_truth(model, task="XOR", accuracy: float = DEFAULT_ACCURACY, census_result: CensusResult | None = None,
-                 max_valid: int = 200_000) -> GroundTruth:
+                 max_valid: int = 1_000_000) -> GroundTruth:
     """Census of ``model`` on ``task`` (truth-table rows), its valid circuits and their features.
 
     ``census_result`` reuses a census already run on the same model and task (with every
@@ -74,11 +74,13 @@ def ground_truth(model, task="XOR", accuracy: float = DEFAULT_ACCURACY, census_r
     check_size("valid circuits", res.n_valid, max_valid,
                "use a narrower network, or raise max_valid if you have the memory")
     circuits = res.circuits()
-    weights = [np.abs(W) for W, _ in data.model.numpy_weights()]
+    flat_w = np.concatenate([np.abs(W).ravel() for W, _ in data.model.numpy_weights()]).astype(np.float64)
+    edges = (np.array([np.concatenate([e.ravel() for e in c.edge_masks]) for c in circuits], dtype=np.float64)
+             if circuits else np.zeros((0, len(flat_w))))
     minimal = res.edge_minimal if res.edge_minimal is not None else np.zeros(len(circuits), bool)
-    rows = [{"position": pos, "index": int(res.index[pos]), "n_edges": c.n_edges, "n_nodes": c.n_neurons,
-             "weight_mass": float(sum((w * e).sum() for w, e in zip(weights, c.edge_masks))),
-             "margin": float(res.margin[pos]), "cls": int(res.silent_class[pos]), "edge_minimal": bool(minimal[pos])}
-            for pos, c in enumerate(circuits)]
+    rows = {"position": np.arange(len(circuits)), "index": np.asarray(res.index[:len(circuits)], dtype=np.int64),
+            "n_edges": edges.sum(axis=1).astype(np.int64), "n_nodes": [c.n_neurons for c in circuits],
+            "weight_mass": edges @ flat_w, "margin": np.asarray(res.margin, dtype=np.float64),
+            "cls": np.asarray(res.silent_class, dtype=np.int64), "edge_minimal": np.asarray(minimal, dtype=bool)}
     table = pd.DataFrame(rows, columns=COLUMNS)
     return GroundTruth(data, res, circuits, table, {c: i for i, c in enumerate(circuits)})

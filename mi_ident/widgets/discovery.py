@@ -68,7 +68,7 @@ def discovery_widget(model, task="XOR", truth=None, grid=None, seeds=(0, 1, 2, 3
     def image(m: str, value, seed: int) -> bytes:
         key = (m, value, seed)
         if key not in cache:
-            circuit = METHODS[m][1](truth.data.model, task, value, [seed])[0]
+            circuit = METHODS[m][1](truth.data.model, task, [value], [seed])[0][0]
             fig = pick_figure(truth, circuit, m, f"{METHODS[m][0]} = {value}, seed {seed}")
             buf = io.BytesIO()
             fig.savefig(buf, format="png", dpi=80)
