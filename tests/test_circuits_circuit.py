@@ -82,10 +82,11 @@ def test_circuit_forward_agrees_with_the_float64_verdict_forward():
     model = MLP([2, 3, 3, 1], seed=1)
     data = _prepare_data(None, "XOR", 0.99, 2, 1)
     net = _Net(model, data, "float64")
-    circuits = list(iter_circuits([2, 3, 3, 1]))[::37]
+    circuits = list(iter_circuits([2, 3, 3, 1]))[::7]
     nodes = [np.array([c.node_masks[i] for c in circuits], np.float64) for i in range(4)]
     edges = [np.array([c.edge_masks[i] for c in circuits], np.float64) for i in range(3)]
     ours = net.forward(nodes, edges)[:, :, 0]
     theirs = np.stack([circuit_forward(model, c, data.rows)[-1][:, 0].numpy() for c in circuits])
     assert np.allclose(ours, theirs, atol=1e-6, rtol=1e-6)
-    assert (np.round(ours) == np.round(theirs)).mean() > 0.99
+    clear = np.abs(ours - (np.floor(ours) + 0.5)) > 1e-5  # away from a rounding boundary: same verdict
+    assert clear.mean() > 0.99 and np.array_equal(np.round(ours)[clear], np.round(theirs)[clear])
