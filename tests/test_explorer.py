@@ -164,3 +164,16 @@ def test_dynamics_follow_the_checkpoints():
     assert d.epochs[0] == 0 and d.epochs[-1] == run.checkpoints[-1].epoch
     assert d.n_valid[-1] == circuit_view(run.model, s).n_valid
     assert training_dynamics(s) is d
+
+
+def test_interpretation_counts_and_readings_by_brute_force(xor3):
+    from mi_ident.interpretations import iter_interpretations
+
+    s, model = xor3
+    ex = explore_data(s)
+    v = ex.interpretations
+    everything = list(iter_interpretations(model, v.circuit))
+    assert v.n_interpretations == len(everything)
+    assert v.n_readings == len({tuple(sorted(i.tables().items())) for i in everything})
+    assert v.n_gap_readings <= v.n_readings
+    assert len({tuple(sorted(i.tables().items())) for i in v.gallery}) == len(v.gallery) == min(6, v.n_readings)

@@ -3,7 +3,8 @@
 * :func:`interpretation_view`: every interpretation of a circuit is counted
   (:func:`mi_ident.interpretations.count_interpretations`), next to its distinct
   input-level readings (:func:`~mi_ident.interpretations.count_assignments`: one truth
-  table per neuron, gate completions on unseen parent patterns not counted again);
+  table per neuron, gate completions on unseen parent patterns not counted again) and
+  the readings that survive the gap rule (:func:`~mi_ident.interpretations.count_readings`);
   a few distinct readings are kept for drawing.
 * :func:`algorithm_view`: the candidate formulas aligned with the network
   (:func:`mi_ident.alignment.what_then_where`, corrected search, ``criterion`` single or
@@ -19,7 +20,7 @@ Example
 >>> c = Circuit.from_dict({"node_masks": [[1, 1], [1, 1], [1]],
 ...                        "edge_masks": [[[1, 1], [1, 1]], [[1, 1]]]})
 >>> v = interpretation_view(MLP([2, 2, 1], seed=0), c)
->>> v.n_readings <= v.n_interpretations and len(v.gallery) <= v.n_readings
+>>> v.n_gap_readings <= v.n_readings <= v.n_interpretations and len(v.gallery) <= v.n_readings
 True
 """
 
@@ -48,19 +49,29 @@ class InterpretationView:
     circuit: Circuit
     n_interpretations: int
     n_readings: int
+    n_gap_readings: int  # readings whose thresholds all sit in gaps >= min_gap
+    min_gap: float
     gallery: tuple  # Interpretation objects with pairwise different neuron truth tables
 
     def rungs(self) -> list[tuple]:
         return [("interpretations (threshold x gate completion)", self.n_interpretations, "paper"),
-                ("distinct input-level readings", self.n_readings, "artefact-free")]
+                ("distinct input-level readings", self.n_readings, "artefact-free"),
+                (f"readings, thresholds in gaps >= {self.min_gap:g}", self.n_gap_readings, "strict")]
 
 
 def interpretation_view(model: MLP, circuit: Circuit, n_gallery: int = 6) -> InterpretationView:
-    """Count and sample the interpretations of ``circuit`` (corrected mode, every Boolean row)."""
-    from ..interpretations import count_assignments, count_interpretations, iter_interpretations
+    """Count and sample the interpretations of ``circuit`` (corrected mode, every Boolean row).
+
+    Counts: every interpretation, the distinct readings (one truth table per neuron; gate
+    completions on parent patterns that never occur are not counted again), and the readings
+    whose thresholds all lie in activation gaps of at least ``DEFAULT_MIN_GAP`` (strict).
+    """
+    from ..interpretations import (DEFAULT_MIN_GAP, count_assignments, count_interpretations, count_readings,
+                                   iter_interpretations)
 
     n = count_interpretations(model, circuit)
     n_readings = count_assignments(model, circuit)
+    n_gap = count_readings(model, circuit, min_gap=DEFAULT_MIN_GAP)
     seen, gallery = set(), []
     for interp in itertools.islice(iter_interpretations(model, circuit), _SCAN):
         key = tuple(sorted(interp.tables().items()))
@@ -69,7 +80,8 @@ def interpretation_view(model: MLP, circuit: Circuit, n_gallery: int = 6) -> Int
             gallery.append(interp)
             if len(gallery) == n_gallery:
                 break
-    return InterpretationView(circuit, int(n), int(n_readings), tuple(gallery))
+    return InterpretationView(circuit, int(n), int(n_readings), int(n_gap), float(DEFAULT_MIN_GAP),
+                              tuple(gallery))
 
 
 @dataclass(frozen=True)

@@ -74,7 +74,7 @@ def plot_interpretation_view(view, title: str | None = None):
     """View 2: one circuit's interpretations counted; its distinct readings side by side."""
     n = len(view.gallery)
     head = title or (f"(2) interpretations of the chosen circuit: {view.n_interpretations:,}, "
-                     f"{view.n_readings:,} distinct readings")
+                     f"{view.n_readings:,} distinct readings, {view.n_gap_readings:,} with clear thresholds")
     fig, ladder_ax, axes = _panel(n, 3, head, size=(2.4, 1.9))
     plot_ladder(view.rungs(), ax=ladder_ax)
     for k, (ax, interp) in enumerate(zip(axes, view.gallery)):

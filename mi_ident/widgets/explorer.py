@@ -90,6 +90,10 @@ def explore(settings: Settings | None = None, background: bool = True, dpi: int 
     ``result`` (class ``mi-ident-result``: summary and figures), ``settings()`` and
     ``refresh(sync=False)``.
 
+    One function of closures on purpose (longer than the house's 50 lines): every control
+    reads and writes the same small state (the table, the current computation), and the
+    drawing itself lives in :mod:`mi_ident.plotting.explorer`.
+
     >>> w = explore(Settings.from_preset("AND", width=2, depth=1, formula_depth=2), background=False)
     >>> w.cells[0].description
     '0'
@@ -119,7 +123,7 @@ def explore(settings: Settings | None = None, background: bool = True, dpi: int 
     fdepth = W.Dropdown(options=[2, 3], value=s0.formula_depth, description="formula depth")
     circuit = W.Dropdown(options=[("circuit 1", 0)], value=0, description="circuit")
     formula = W.Dropdown(options=[("formula 1", 0)], value=0, description="formula")
-    checkpoint = W.IntSlider(0, 0, 0, description="checkpoint", continuous_update=False)
+    checkpoint = W.IntSlider(0, 0, 0, description="checkpoint", continuous_update=False, readout=False)
     progress = W.IntProgress(0, 0, 100, description="epochs")
     status = W.HTML()
     summary = W.HTML()
