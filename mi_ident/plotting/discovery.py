@@ -113,8 +113,8 @@ def plot_survey(summaries, ax=None, title: str | None = None):
         colour, _ = METHOD_STYLES.get(method, ("tab:blue", "o"))
         ax.bar(np.arange(len(stats)) + (k - (len(methods) - 1) / 2) * width, means, width, color=colour,
                label=f"{method} ({len(g)} settings)")
-    ax.set_xticks(range(len(stats)), ["pick valid", "two runs differ", "pick sparsest", "pick edge-minimal",
-                                      "largest weights", "largest margin"], fontsize=8)
+    ax.set_xticks(range(len(stats)), ["pick\nvalid", "two runs\ndiffer", "pick is\nsparsest",
+                                      "pick is\nedge-minimal", "largest\nweights", "largest\nmargin"], fontsize=8)
     ax.set_ylim(0, 1)
     ax.set_ylabel("mean over networks and knob values")
     ax.legend(fontsize=7)
