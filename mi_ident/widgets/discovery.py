@@ -84,9 +84,10 @@ def discovery_widget(model, task="XOR", truth=None, grid=None, seeds=(0, 1, 2, 3
     result.add_class("mi-ident-result")
 
     def on_method(_=None) -> None:
-        with knob.hold_trait_notifications():
-            knob.options, knob.description = values(control.value), METHODS[control.value][0]
-            knob.value = knob.options[0]
+        knob.unobserve(update, names="value")  # one image for the new method, not one per trait change
+        knob.options = values(control.value)  # selects the first value
+        knob.description = METHODS[control.value][0]
+        knob.observe(update, names="value")
         update()
 
     def update(_=None) -> None:
