@@ -81,6 +81,8 @@ def test_seed_00_findings(reference_dir):
     result = census(wf, progress=False)
     assert result.silent == (Neuron(2, 1),)
     assert (result.n_valid, result.n_silent_classes, result.n_edge_minimal) == (120, 15, 4)
+    assert result.counts() == {"candidates": 9625, "valid": 120, "silent_classes": 15, "edge_minimal": 4,
+                               "neuron_sets": 2}
     assert [c.n_edges for c in result.edge_minimal_circuits()] == [11] * 4
     full = [c for c in result.circuits() if c.n_neurons == 6 and c.n_edges == 18]
     assert len(full) == 1  # the full network is one of the 120

@@ -48,3 +48,11 @@ def test_wilson_interval_against_the_formula():
 def test_bad_parameters(kw, match):
     with pytest.raises(ValueError, match=match):
         estimate_valid_circuits(MLP([2, 2, 1], seed=0), "XOR", **kw)
+
+
+@pytest.mark.parametrize("ablation", ["mean", "resample"])
+def test_estimate_under_ablation_covers_the_census(reference_dir, ablation):
+    wf, _ = load_reference(reference_dir, "seed_03")
+    exact = census(wf, ablation=ablation, progress=False, max_keep=0).n_valid
+    est = estimate_valid_circuits(wf, n_samples=3000, confidence=0.99, ablation=ablation)
+    assert est.low <= exact <= est.high and est.n_hits > 0

@@ -75,6 +75,17 @@ class CensusResult:
         """Number of edge-minimal valid circuits (``None`` when truncated)."""
         return None if self.edge_minimal is None else int(self.edge_minimal.sum())
 
+    def counts(self) -> dict[str, int | None]:
+        """The raw count next to the artefact-free ones, e.g. for a figure or a table.
+
+        >>> from mi_ident.model import MLP
+        >>> from mi_ident.circuits import census
+        >>> sorted(census(MLP([2, 2, 2, 1], seed=0), "XOR", progress=False).counts())
+        ['candidates', 'edge_minimal', 'neuron_sets', 'silent_classes', 'valid']
+        """
+        return {"candidates": self.n_candidates, "valid": self.n_valid, "silent_classes": self.n_silent_classes,
+                "edge_minimal": self.n_edge_minimal, "neuron_sets": self.n_neuron_sets}
+
     def _need_all(self, what: str) -> None:
         if self.truncated:
             raise ParameterError(

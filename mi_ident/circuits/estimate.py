@@ -18,7 +18,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .._validation import as_model_and_data, check_fraction, check_int, check_mode, check_seed
+from .._validation import as_model_and_data, check_choice, check_fraction, check_int, check_mode, check_seed
+from ..vocabulary import ABLATIONS
+from ._ablation import _ablation_values
 from ._data import _prepare_data
 from ._verdict import _judge_outputs, _Net, _reference_correct
 from .census import _precision
@@ -74,6 +76,8 @@ def estimate_valid_circuits(
     mode: str = "corrected",
     accuracy_threshold: float = 0.99,
     precision: str | None = None,
+    ablation: str = "zero",
+    mean_over: str = "samples",
 ) -> Estimate:
     """Estimate the number of valid circuits by sampling candidates uniformly (with replacement).
 
@@ -81,6 +85,7 @@ def estimate_valid_circuits(
     enumeration bijection (:func:`~mi_ident.circuits.circuit_at`), so the fraction of valid
     samples times ``n_candidates`` is unbiased; the interval is Wilson's score interval on that
     fraction. Works for any width up to about 2-10-10-1 (e.g. 2-6-6-1, far beyond a census).
+    ``ablation`` and ``mean_over`` mean what they mean for :func:`~mi_ident.circuits.census`.
     """
     net_model, file_data = as_model_and_data(model)
     threshold = check_fraction("accuracy_threshold", accuracy_threshold, low_open=True)
@@ -88,7 +93,9 @@ def estimate_valid_circuits(
     n_samples = check_int("n_samples", n_samples, minimum=1, maximum=MAX_SAMPLES)
     confidence = check_fraction("confidence", confidence, low_open=True, high_open=True)
     seed = check_seed(seed)
-    precision = _precision(precision, mode)
+    ablation = check_choice("ablation", ablation, ABLATIONS)
+    mean_over = check_choice("mean_over", mean_over, ("samples", "rows"))
+    precision = _precision(precision, mode, ablation)
     ws = _widths(net_model.widths)
     data = _prepare_data(file_data, data, threshold, ws[0], ws[-1])
     space = _Space(ws, mode)
@@ -96,7 +103,8 @@ def estimate_valid_circuits(
         return Estimate(0.0, 0.0, 0.0, n_samples, 0, 0, confidence)
     rng = random.Random(seed)
     samples = [rng.randrange(space.total) for _ in range(n_samples)]
-    net = _Net(net_model, data, precision)
+    slope = float(np.float32(net_model.negative_slope)) if precision == "float32" else net_model.negative_slope
+    net = _Net(net_model, data, precision, *_ablation_values(net_model, data, ablation, slope, mean_over))
     hits = 0
     for start in range(0, len(samples), 2048):
         circuits = [space.circuit_at(i) for i in samples[start : start + 2048]]
