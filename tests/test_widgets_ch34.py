@@ -97,11 +97,13 @@ def test_widget_reads_every_shipped_setting_without_computing():
     w = circuits_widget(summaries=summaries)
     n_cached = len(w.cache)
     assert n_cached == 3 * sum(d["accepted"] for d in summaries)
-    seen = set()
-    for gate, width in itertools.product(w.control.options, w.width.options):
-        w.control.value, w.width.value = gate, width
+    seen = {w.result.value}  # XOR, width 3, zero ablation
+    settings = [(g, 3, "zero") for g in w.control.options if g != "XOR"] + [("XOR", 2, "zero"), ("XOR", 4, "zero"),
+                                                                           ("XOR", 4, "mean")]
+    for gate, width, ablation in settings:  # each control moves the drawing
+        w.control.value, w.width.value, w.ablation.value = gate, width, ablation
         seen.add(w.result.value)
-    assert len(seen) == 21 and len(w.cache) == n_cached  # every image differs; nothing was recomputed
+    assert len(seen) == len(settings) + 1 and len(w.cache) == n_cached  # all differ; nothing recomputed
     plt.close("all")
 
 
