@@ -170,13 +170,10 @@ def ambiguous(outs, y, threshold, eps=1e-5):
 
 
 def assert_matches_brute(result, outs, y, threshold):
-    """The census's valid set and margins equal the brute force's, up to the (few, asserted)
-    candidates that float32 rounding noise could flip."""
+    """The census's valid set and margins equal the brute force's. Asserts first that no verdict
+    hangs on float32 rounding noise (else float32 brute force and float64 census could rightly
+    differ, and the test would need other data)."""
+    assert not ambiguous(outs, y, threshold).any()
     valid, margin = brute_verdicts(outs, y, threshold)
-    amb = ambiguous(outs, y, threshold)
-    assert amb.sum() <= max(2, outs.shape[1] // 1000)
-    ours = np.zeros(outs.shape[1], bool)
-    ours[result.index] = True
-    assert np.array_equal(ours[~amb], valid[~amb])
-    clear = valid[result.index] & ~amb[result.index]
-    assert np.allclose(result.margin[clear], margin[result.index][clear], atol=1e-5)
+    assert result.valid_circuit_indices == np.flatnonzero(valid).tolist()
+    assert np.allclose(result.margin, margin[valid], atol=1e-5)

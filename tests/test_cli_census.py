@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 from contextlib import nullcontext
 
-import numpy as np
 import pytest
 
 from mi_ident.circuits import census
