@@ -48,7 +48,7 @@ def plot_sweep(
     if not shown:
         raise ParameterError("no accepted run has any of these counts: run the sweep (with its stages) first")
     values = sorted(long[by].unique(), key=_sort_key)
-    fig, axes = plt.subplots(1, len(shown), figsize=(4.2 * len(shown), 3.8), squeeze=False)
+    fig, axes = plt.subplots(1, len(shown), figsize=(4.2 * len(shown), 4.6), squeeze=False)
     for ax, panel in zip(axes[0], shown):
         _panel(ax, long[long["panel"] == panel], by, values, (reference or {}).get(panel), reference_label)
         ax.set_title(PANEL_TITLES[panel])
@@ -88,7 +88,7 @@ def _panel(ax, long: pd.DataFrame, by: str, values: list, reference, reference_l
     ax.set_xticks(range(len(values)))
     ax.set_xticklabels([str(v) for v in values])
     ax.set_xlabel(by)
-    ax.legend(fontsize=7, loc="upper left")
+    ax.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.16), frameon=False)
     ax.grid(axis="y", alpha=0.3)
 
 
