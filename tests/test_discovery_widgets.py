@@ -6,12 +6,10 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 from mi_ident.discovery import das_runs, ground_truth, method_runs, pick_summary  # noqa: E402
 from mi_ident.errors import ParameterError  # noqa: E402
-from mi_ident.model import MLP  # noqa: E402
 from mi_ident.plotting.discovery import (plot_das_runs, plot_pick_frequencies, plot_survey,  # noqa: E402
                                          plot_valid_circuits)
 from mi_ident.training import train_many  # noqa: E402

@@ -6,9 +6,8 @@ import numpy as np
 import pytest
 
 from mi_ident.discovery import greedy_prune, task_data
-from mi_ident.discovery._common import circuit_from_edges, edge_list
+from mi_ident.discovery._common import circuit_from_edges, circuit_outputs, edge_list, faithfulness_loss
 from mi_ident.discovery.acdc import prune_step as library_step
-from mi_ident.discovery._common import circuit_outputs, faithfulness_loss
 from mi_ident.exercises import ch08
 from mi_ident.model import MLP
 

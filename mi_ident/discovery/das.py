@@ -32,7 +32,7 @@ import torch
 from torch import nn
 from torch.nn.utils import parametrizations
 
-from .._validation import check_int, check_number, check_seed
+from .._validation import as_model, check_int, check_number, check_seed
 from ..algorithms import Formula, parse_formula
 from ..alignment import interchange_pairs
 from ..boolean import input_rows
@@ -40,7 +40,6 @@ from ..errors import ParameterError
 from ..interventions import Patch
 from ..model import MLP, single_thread
 from ..vocabulary import IIA_TOLERANCE, READOUT
-from .._validation import as_model
 
 __all__ = ["DASResult", "das", "rotated_iia", "counterfactual_targets"]
 
