@@ -39,3 +39,17 @@ def test_flipping_a_cell_retrains_and_redraws():
     w.control.value = "OR"
     assert w.settings().table == ((0,), (1,), (1,), (1,)) and "OR" in w.summary.value
     plt.close("all")
+
+
+def test_reshaping_the_table_adds_inputs_and_outputs():
+    w = explore(Settings.from_preset("XOR", **SMALL), background=False)
+    w.n_inputs.value = 3
+    assert len(w.cells) == 8 and w.settings().table[:4] == w.settings().table[4:]  # the new input is ignored
+    w.n_outputs.value = 2
+    assert len(w.cells) == 16 and list(w.output.options) == [0, 1]
+    assert w.settings().widths == (3, 2, 2) and "network 3-2-2" in w.summary.value
+    w.output.value = 1
+    assert w.settings().output == 1
+    w.control.value = "XOR"
+    assert len(w.cells) == 4 and w.n_inputs.value == 2 and w.n_outputs.value == 1
+    plt.close("all")

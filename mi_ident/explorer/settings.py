@@ -152,6 +152,21 @@ class Settings:
         table[row][column] = 1 - table[row][column]
         return self.replace(table=tuple(tuple(r) for r in table))
 
+    def resize(self, n_inputs: int | None = None, n_outputs: int | None = None) -> "Settings":
+        """The same settings with a table of another shape. A new input is ignored by the table
+        (``f(a, b, c) = f(b, c)``), a removed one is fixed to 0; a new output is the negation of the
+        first, removed outputs are dropped from the right.
+
+        >>> s = Settings.from_preset("XOR").resize(n_inputs=3, n_outputs=2)
+        >>> s.table[:4], s.resize(n_inputs=2, n_outputs=1) == Settings.from_preset("XOR")
+        (((0, 1), (1, 0), (1, 0), (0, 1)), True)
+        """
+        n_in = check_int("n_inputs", self.n_inputs if n_inputs is None else n_inputs, minimum=2, maximum=3)
+        n_out = check_int("n_outputs", self.n_outputs if n_outputs is None else n_outputs, minimum=1, maximum=3)
+        rows = [list(self.table[r % len(self.table)]) for r in range(2**n_in)]  # leading input ignored
+        rows = [row[:n_out] + [1 - row[0]] * (n_out - len(row)) for row in rows]
+        return self.replace(table=tuple(tuple(r) for r in rows), output=min(self.output, n_out - 1))
+
     def training_key(self) -> tuple:
         """The fields that decide the trained networks (the cache key of training)."""
         return (self.table, self.widths, self.seeds, self.noise_std, self.loss_target, self.lr,

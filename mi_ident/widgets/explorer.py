@@ -121,6 +121,9 @@ def explore(settings: Settings | None = None, background: bool = True, dpi: int 
     margin = W.FloatSlider(s0.min_margin, min=0, max=0.45, step=0.05, description="margin")
     criterion = W.ToggleButtons(options=["single", "joint"], value=s0.criterion, description="alignment")
     fdepth = W.Dropdown(options=[2, 3], value=s0.formula_depth, description="formula depth")
+    n_inputs = W.ToggleButtons(options=[2, 3], value=s0.n_inputs, description="inputs")
+    n_outputs = W.ToggleButtons(options=[1, 2, 3], value=s0.n_outputs, description="outputs")
+    output = W.Dropdown(options=list(range(s0.n_outputs)), value=s0.output, description="aligned output")
     circuit = W.Dropdown(options=[("circuit 1", 0)], value=0, description="circuit")
     formula = W.Dropdown(options=[("formula 1", 0)], value=0, description="formula")
     checkpoint = W.IntSlider(0, 0, 0, description="checkpoint", continuous_update=False, readout=False)
@@ -136,7 +139,8 @@ def explore(settings: Settings | None = None, background: bool = True, dpi: int 
         return Settings(table=state["table"], width=width.value, depth=depth.value, seed=seed.value,
                         n_seeds=4 if several.value else 1, noise_std=noise.value, loss_target=loss.value,
                         lr=lr.value, ablation=ablation.value, min_margin=margin.value,
-                        criterion=criterion.value, formula_depth=fdepth.value)
+                        criterion=criterion.value, formula_depth=fdepth.value,
+                        output=min(output.value or 0, len(state["table"][0]) - 1))
 
     def build_table() -> None:
         cells.clear()
@@ -155,20 +159,33 @@ def explore(settings: Settings | None = None, background: bool = True, dpi: int 
             rows.append(W.HBox([W.Label(" ".join(bits), layout=W.Layout(width="60px")), *buttons]))
         table_box.children = rows
 
-    def flip(r: int, c: int) -> None:
-        state["table"] = settings_now().flip(r, c).table
-        state["busy"] = True  # moving the preset menu must not reload the old table
-        control.value = Settings(table=state["table"]).preset or _CUSTOM
+    def set_table(table) -> None:
+        """Show a new table: controls follow its shape, the preset menu its name."""
+        state["table"] = table
+        state["busy"] = True  # these updates must not trigger a computation each
+        n_inputs.value, n_outputs.value = len(table).bit_length() - 1, len(table[0])
+        output.options = list(range(len(table[0])))
+        control.value = Settings(table=table).preset or _CUSTOM
         state["busy"] = False
         build_table()
+
+    def reshape(_=None) -> None:
+        if state["busy"]:
+            return
+        set_table(settings_now().resize(n_inputs.value, n_outputs.value).table)
+        refresh()
+
+    def flip(r: int, c: int) -> None:
+        set_table(settings_now().flip(r, c).table)
         refresh()
 
     def on_preset(_=None) -> None:
         if state["busy"] or control.value == _CUSTOM:
             return
-        state["table"] = PRESETS[control.value]
-        fdepth.value = 2 if len(state["table"]) == 8 else fdepth.value
-        build_table()
+        state["busy"] = True
+        fdepth.value = 2 if len(PRESETS[control.value]) == 8 else fdepth.value
+        state["busy"] = False
+        set_table(PRESETS[control.value])
         refresh()
 
     def compute(generation: int, keep_choices: bool) -> None:
@@ -236,7 +253,9 @@ def explore(settings: Settings | None = None, background: bool = True, dpi: int 
             compute(state["generation"], keep_choices)
 
     control.observe(on_preset, names="value")
-    for w in (width, depth, seed, several, noise, loss, lr, ablation, margin, criterion, fdepth):
+    n_inputs.observe(reshape, names="value")
+    n_outputs.observe(reshape, names="value")
+    for w in (width, depth, seed, several, noise, loss, lr, ablation, margin, criterion, fdepth, output):
         w.observe(refresh, names="value")
     for w in (circuit, formula, checkpoint):
         w.observe(lambda _c: refresh(keep_choices=True), names="value")
@@ -244,12 +263,13 @@ def explore(settings: Settings | None = None, background: bool = True, dpi: int 
     controls = W.VBox([
         W.HBox([control, W.VBox([W.Label("truth table: click an output to flip it"), table_box])]),
         W.HBox([width, depth, seed, several]), W.HBox([noise, loss, lr]),
-        W.HBox([ablation, margin]), W.HBox([criterion, fdepth]),
+        W.HBox([n_inputs, n_outputs]), W.HBox([ablation, margin]), W.HBox([criterion, fdepth, output]),
         W.HBox([circuit, formula, checkpoint]), W.HBox([progress, status]),
     ])
     box = W.VBox([controls, result])
     box.control, box.cells, box.result, box.summary, box.images = control, cells, result, summary, images
     box.checkpoint, box.circuit, box.formula = checkpoint, circuit, formula
+    box.n_inputs, box.n_outputs, box.output = n_inputs, n_outputs, output
     box.settings, box.refresh = settings_now, refresh
     refresh(sync=True)
     return box
