@@ -90,3 +90,19 @@ def test_bad_ablation_parameters():
         census(model, "XOR", ablation="mean", mean_over="corners", progress=False)
     # paper mode keeps float32 for zero ablation, float64 for the others
     assert census(model, "XOR", mode="paper", ablation="mean", progress=False).ablation == "mean"
+
+
+@pytest.mark.parametrize("ablation", ["mean", "resample"])
+@pytest.mark.parametrize("widths, seed, identity", [([2, 2, 2, 2, 1], 5, False), ([2, 2, 3, 1], 6, True)], ids=str)
+def test_deeper_nets_and_identity_output_under_ablation(widths, seed, identity, ablation):
+    # ablated values of earlier layers flow through the prefix forward; an identity output
+    # changes the z-intervals of the fast path
+    model, X, y = teacher(widths, seed)
+    if identity:
+        model.output_activation = "identity"
+    _, outs = brute_outputs(model, X, ablation)
+    result = census(model, (X, y), accuracy_threshold=0.7, ablation=ablation, progress=False)
+    assert 0 < result.n_valid < result.n_candidates
+    assert_matches_brute(result, outs, y, 0.7)
+    bitmask = census(model, (X, y), accuracy_threshold=0.7, ablation=ablation, progress=False, _tuning=TINY)
+    assert bitmask.valid_circuit_indices == result.valid_circuit_indices
