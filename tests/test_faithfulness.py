@@ -228,3 +228,15 @@ def test_batched_scores_equal_one_circuit_at_a_time(seed03):
     for name, values in one.items():
         assert batched[name] == pytest.approx(values), name
     assert len(set(batched["interventional"])) > 1  # the comparison is not between constants
+
+
+def test_batched_scores_take_the_counterfactual_unit():
+    from mi_ident.faithfulness import circuit_scores, counterfactual_faithfulness
+
+    model = MLP([2, 3, 3, 1], seed=0)
+    circuits = [c for _, c in zip(range(40), iter_circuits([2, 3, 3, 1]))]
+    batched = circuit_scores(model, circuits, unit="neuron")["counterfactual"]
+    one_by_one = [counterfactual_faithfulness(model, c, unit="neuron") for c in circuits]
+    assert np.allclose(batched, one_by_one)
+    with pytest.raises(ParameterError, match="unit"):
+        circuit_scores(model, circuits, unit="layer")

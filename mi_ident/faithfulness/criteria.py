@@ -132,13 +132,16 @@ def counterfactual_faithfulness(model, item, self_pairs: bool = False, unit: str
 
 
 def circuit_scores(model, circuits, ablation: str = "mean", beyond_corners: bool = False, noise_std: float = 0.1,
-                   input_range=(-1.0, 2.0), seed: int = 0) -> dict[str, np.ndarray]:
+                   input_range=(-1.0, 2.0), seed: int = 0, unit: str = "circuit") -> dict[str, np.ndarray]:
     """Every criterion for many circuits of one network, each in one batched forward pass.
 
     Returns ``{criterion: array with one score per circuit}`` with the defaults of the
     single-circuit functions (no self-pairs, whole-circuit counterfactual), plus ``"noisy"``
     (100 copies of each clean input) and ``"out_of_range"`` (1000 inputs) when
-    ``beyond_corners``. Each array equals the single-circuit function applied to each circuit.
+    ``beyond_corners``. ``unit`` is the counterfactual's unit, as in
+    :func:`counterfactual_faithfulness` (``"circuit"``: every active neuron at once, the
+    study's definition; ``"neuron"``: one at a time). Each array equals the single-circuit
+    function applied to each circuit.
     """
     model = check_model(model)
     circuits = list(circuits)
@@ -148,9 +151,10 @@ def circuit_scores(model, circuits, ablation: str = "mean", beyond_corners: bool
         if check_item(model, c) != "circuit":
             raise InputTypeError(f"circuits must hold only circuits; got a {type(c).__name__}")
     ablation = check_choice("ablation", ablation, ABLATIONS)
+    unit = check_choice("unit", unit, ("circuit", "neuron"))
     out = {"observational": circuits_on_inputs(model, circuits, corners(model.widths[0]))[0],
            "interventional": circuits_interventional(model, circuits, ablation, False)[0],
-           "counterfactual": circuits_counterfactual(model, circuits, False, "circuit")[0]}
+           "counterfactual": circuits_counterfactual(model, circuits, False, unit)[0]}
     if beyond_corners:
         out["noisy"] = circuits_on_inputs(model, circuits, noisy_inputs(model.widths[0], noise_std, 100, seed))[0]
         out["out_of_range"] = circuits_on_inputs(
