@@ -104,3 +104,8 @@ def test_shape_and_type_notes_describe_without_values():
     assert "shape (2,)" in shape and str(SECRET) not in shape
     kind = verify(lambda n: "abc", reference, CASES).message
     assert "str" in kind and str(SECRET) not in kind
+
+
+def test_a_ragged_answer_gets_a_message_not_a_crash():
+    feedback = verify(lambda: (np.zeros(2), np.zeros(3)), lambda: (np.zeros(2), np.ones(3)), [Case("ragged")])
+    assert not feedback.passed and "not right" in feedback.message

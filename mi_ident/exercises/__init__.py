@@ -161,6 +161,16 @@ def verify(
     return Feedback(True, f"correct: all {len(cases)} cases pass.")
 
 
+def _shape(value: Any) -> tuple | None:
+    """The array shape of ``value``, or None where it has none (dicts, ragged tuples)."""
+    if isinstance(value, dict):
+        return None
+    try:
+        return np.shape(value)
+    except ValueError:  # a tuple of arrays of different shapes
+        return None
+
+
 def _article(name: str) -> str:
     return f"{'an' if name[:1].lower() in 'aeiou' else 'a'} {name}"
 
@@ -169,7 +179,7 @@ def _shape_note(got: Any, expected: Any) -> str:
     g, e = _plain(got), _plain(expected)
     if type(g) is not type(e) and not (isinstance(g, numbers.Real) and isinstance(e, numbers.Real)):
         return f" (you returned {_article(type(got).__name__)}; {_article(type(expected).__name__)} is expected)"
-    shape_g, shape_e = np.shape(g) if not isinstance(g, dict) else None, np.shape(e) if not isinstance(e, dict) else None
-    if shape_g != shape_e:
+    shape_g, shape_e = _shape(g), _shape(e)
+    if shape_g is not None and shape_e is not None and shape_g != shape_e:
         return f" (shape {shape_g}; the answer has shape {shape_e})"
     return ""
