@@ -18,7 +18,7 @@ not yet: on ... Hint: every *column* needs an edge too...
 from __future__ import annotations
 
 import math
-from functools import lru_cache
+from functools import lru_cache, partial
 
 import numpy as np
 
@@ -72,38 +72,22 @@ def masked_forward(weights, biases, node_masks, edge_masks, x, slope):
     return h
 
 
-def _forward_masking_bias(weights, biases, node_masks, edge_masks, x, slope):
-    """Mistake: a silenced neuron loses its bias (and so does one without incoming edges)."""
-    h = np.asarray(x, dtype=np.float64)
+def _forward_variant(weights, biases, node_masks, edge_masks, x, slope, *, bias=False, output=False,
+                     after=False, linear_out=False):
+    """The masked forward pass with one of the usual mistakes switched on: ``bias`` masks the
+    bias of silenced neurons and of neurons without incoming edges, ``output`` applies the
+    output's node mask, ``after`` masks each layer's output instead of its input (so inputs are
+    never masked), ``linear_out`` drops the output's LeakyReLU."""
+    h, last = np.asarray(x, dtype=np.float64), len(weights) - 1
     for i, (W, b, edge) in enumerate(zip(weights, biases, edge_masks)):
-        h = h * np.asarray(node_masks[i])
-        keep = np.asarray(node_masks[i + 1]) * np.asarray(edge).any(axis=1)
-        h = _leaky(h @ (np.asarray(W) * np.asarray(edge)).T + np.asarray(b) * keep, slope)
-    return h
-
-
-def _forward_masking_output(weights, biases, node_masks, edge_masks, x, slope):
-    """Mistake: the output's node mask is applied (the paper's code never applies it)."""
-    return masked_forward(weights, biases, node_masks, edge_masks, x, slope) * np.asarray(node_masks[-1])
-
-
-def _forward_masking_after(weights, biases, node_masks, edge_masks, x, slope):
-    """Mistake: mask each layer's output after its activation, so the inputs are never masked."""
-    h = np.asarray(x, dtype=np.float64)
-    for i, (W, b, edge) in enumerate(zip(weights, biases, edge_masks)):
-        h = _leaky(h @ (np.asarray(W) * np.asarray(edge)).T + np.asarray(b), slope)
-        if i + 1 < len(weights):
+        if not after:
+            h = h * np.asarray(node_masks[i])
+        keep = np.asarray(node_masks[i + 1]) * np.asarray(edge).any(axis=1) if bias else 1
+        z = h @ (np.asarray(W) * np.asarray(edge)).T + np.asarray(b) * keep
+        h = z if linear_out and i == last else _leaky(z, slope)
+        if after and i < last:
             h = h * np.asarray(node_masks[i + 1])
-    return h
-
-
-def _forward_linear_output(weights, biases, node_masks, edge_masks, x, slope):
-    """Mistake: no LeakyReLU after the last layer."""
-    h = np.asarray(x, dtype=np.float64)
-    for i, (W, b, node, edge) in enumerate(zip(weights, biases, node_masks, edge_masks)):
-        z = (h * np.asarray(node)) @ (np.asarray(W) * np.asarray(edge)).T + np.asarray(b)
-        h = z if i == len(weights) - 1 else _leaky(z, slope)
-    return h
+    return h * np.asarray(node_masks[-1]) if output else h
 
 
 def _forward_cases() -> list[Case]:
@@ -133,14 +117,14 @@ def _forward_cases() -> list[Case]:
 
 
 _FORWARD_MISTAKES = [
-    Mistake(_forward_linear_output, "the output layer has a LeakyReLU too (the paper's code applies it "
-            "after every Linear layer): a negative output is multiplied by the slope."),
-    Mistake(_forward_masking_after, "node_masks[i] multiplies the *input* of Linear layer i (so "
-            "node_masks[0] can silence an input), not the output of the activation."),
-    Mistake(_forward_masking_output, "node_masks[-1] belongs to the output, which is never masked: "
-            "apply node_masks[i] only to the input of Linear layer i, for i < number of layers."),
-    Mistake(_forward_masking_bias, "biases are never masked: a neuron keeps its bias even when it "
-            "loses its incoming edges, and silencing happens only at the next layer's input."),
+    Mistake(partial(_forward_variant, linear_out=True), "the output layer has a LeakyReLU too (the paper's "
+            "code applies it after every Linear layer): a negative output is multiplied by the slope."),
+    Mistake(partial(_forward_variant, after=True), "node_masks[i] multiplies the *input* of Linear layer i "
+            "(so node_masks[0] can silence an input), not the output of the activation."),
+    Mistake(partial(_forward_variant, output=True), "node_masks[-1] belongs to the output, which is never "
+            "masked: apply node_masks[i] only to the input of Linear layer i, for i < number of layers."),
+    Mistake(partial(_forward_variant, bias=True), "biases are never masked: a neuron keeps its bias even "
+            "when it loses its incoming edges, and silencing happens only at the next layer's input."),
 ]
 
 
@@ -196,28 +180,21 @@ def count_valid_circuits(model, X, y, accuracy_threshold=0.99):
     return int((_accuracies(model, X, y, circuits) > accuracy_threshold).sum())
 
 
-def _count_with_ge(model, X, y, accuracy_threshold=0.99):
-    """Mistake: ``>=`` for the accuracy rule."""
-    from ..circuits import iter_circuits
-
-    return int((_accuracies(model, X, y, list(iter_circuits(model.widths))) >= accuracy_threshold).sum())
-
-
-def _count_against_model(model, X, y, accuracy_threshold=0.99):
-    """Mistake: compare with the full model's predictions instead of the labels."""
+def _count_variant(model, X, y, accuracy_threshold=0.99, *, ge=False, against_model=False, skip_full=False):
+    """The brute-force count with one of the usual mistakes switched on: ``ge`` uses ``>=``,
+    ``against_model`` compares with the full network's predictions instead of the labels,
+    ``skip_full`` skips the node mask that keeps every hidden neuron (as the paper's code does)."""
     import torch
 
-    with torch.no_grad():
-        predicted = (model(torch.as_tensor(np.asarray(X), dtype=torch.float32)) > 0.5).numpy()
-    return count_valid_circuits(model, X, predicted, accuracy_threshold)
-
-
-def _count_paper_nodes(model, X, y, accuracy_threshold=0.99):
-    """Mistake: skip the node mask that keeps every hidden neuron, as the paper's code does."""
     from ..circuits import iter_circuits
 
-    circuits = [c for c in iter_circuits(model.widths) if not all(all(m) for m in c.node_masks[1:-1])]
-    return int((_accuracies(model, X, y, circuits) > accuracy_threshold).sum())
+    if against_model:
+        with torch.no_grad():
+            y = (model(torch.as_tensor(np.asarray(X), dtype=torch.float32)) > 0.5).numpy()
+    circuits = [c for c in iter_circuits(model.widths)
+                if not (skip_full and all(all(m) for m in c.node_masks[1:-1]))]
+    accuracy = _accuracies(model, X, y, circuits)
+    return int((accuracy >= accuracy_threshold if ge else accuracy > accuracy_threshold).sum())
 
 
 #: Weights (rounded to 3 decimals) of small nets trained with :func:`~mi_ident.training.train`
@@ -262,11 +239,12 @@ def _census_cases() -> tuple[Case, ...]:
 
 
 _CENSUS_MISTAKES = [
-    Mistake(_count_with_ge, "a circuit is valid when its accuracy is *strictly* greater than the threshold."),
-    Mistake(_count_against_model, "compare each circuit's output with the labels y, not with what the full "
-            "network predicts (a circuit is judged on the task)."),
-    Mistake(_count_paper_nodes, "every node mask counts, including the one that keeps every hidden neuron "
-            "(the paper's code skips it; we do not)."),
+    Mistake(partial(_count_variant, ge=True),
+            "a circuit is valid when its accuracy is *strictly* greater than the threshold."),
+    Mistake(partial(_count_variant, against_model=True), "compare each circuit's output with the labels y, not "
+            "with what the full network predicts (a circuit is judged on the task)."),
+    Mistake(partial(_count_variant, skip_full=True), "every node mask counts, including the one that keeps "
+            "every hidden neuron (the paper's code skips it; we do not)."),
 ]
 
 
