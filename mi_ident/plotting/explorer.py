@@ -18,7 +18,7 @@ from .circuits import draw_circuit
 from .ladder import plot_ladder
 
 __all__ = ["plot_circuit_view", "plot_interpretation_view", "plot_algorithm_view", "plot_mapping_view",
-           "plot_dynamics", "plot_message", "plot_exploration"]
+           "plot_dynamics", "plot_message", "plot_exploration", "exploration_panels"]
 
 
 def _panel(n_drawings: int, ncols: int, title: str, size=(2.1, 1.7)):
@@ -170,17 +170,29 @@ def plot_dynamics(dynamics, epoch: int | None = None, title: str | None = None):
 
 def plot_exploration(exploration) -> list:
     """The four views of an :class:`~mi_ident.explorer.Exploration` (messages where a view is empty)."""
-    ex = exploration
+    return [draw() for _, draw in exploration_panels(exploration)]
+
+
+def exploration_panels(ex) -> list[tuple[tuple, object]]:
+    """``(key, draw)`` per panel of :func:`plot_exploration`: ``draw()`` makes the figure, and
+    ``key`` changes exactly when the panel's content does, so that a caller (the widget) can
+    redraw only what changed; drawing costs more than computing once the network is trained."""
+    s = ex.settings
     if ex.message is not None:
-        return [plot_message(ex.message, title="the explorer")]
-    figs = [plot_circuit_view(ex.circuits)]
+        return [(("message", ex.message), lambda: plot_message(ex.message, title="the explorer"))]
+    net = (s.training_key(), s.seed, ex.checkpoint)
+    crit = (s.ablation, s.min_margin)
     notes = " ".join(ex.notes)
-    figs.append(plot_interpretation_view(ex.interpretations) if ex.interpretations is not None
-                else plot_message(notes or "no valid circuit", title="(2) interpretations"))
-    if ex.algorithms is None:
-        figs.append(plot_message(notes, title="(3) algorithms"))
-        figs.append(plot_message(notes, title="(4) mappings"))
-    else:
-        figs.append(plot_algorithm_view(ex.algorithms))
-        figs.append(plot_mapping_view(ex.seed_run.checkpoints[ex.checkpoint].model(), ex.mappings))
-    return figs
+    model = ex.seed_run.checkpoints[ex.checkpoint].model
+    alg = (s.criterion, s.formula_depth, s.output)
+    return [
+        (("circuits", net, crit), lambda: plot_circuit_view(ex.circuits)),
+        (("interpretations", net, crit, ex.interpretations and ex.interpretations.circuit),
+         lambda: plot_interpretation_view(ex.interpretations) if ex.interpretations is not None
+         else plot_message(notes or "no valid circuit", title="(2) interpretations")),
+        (("algorithms", net, alg, notes), lambda: plot_algorithm_view(ex.algorithms)
+         if ex.algorithms is not None else plot_message(notes, title="(3) algorithms")),
+        (("mappings", net, alg, notes, ex.mappings and ex.mappings.formula.paper),
+         lambda: plot_mapping_view(model(), ex.mappings) if ex.algorithms is not None
+         else plot_message(notes, title="(4) mappings")),
+    ]

@@ -31,33 +31,6 @@ def _png(fig, dpi: int) -> bytes:
     return buf.getvalue()
 
 
-def _panels(ex) -> list[tuple[tuple, object]]:
-    """``(key, draw)`` per panel: a panel is redrawn only when its key changes (drawing costs
-    more than computing once the network is trained)."""
-    from ..plotting.explorer import (plot_algorithm_view, plot_circuit_view, plot_exploration,
-                                     plot_interpretation_view, plot_mapping_view, plot_message)
-
-    s = ex.settings
-    if ex.message is not None:
-        return [(("message", ex.message), lambda: plot_exploration(ex)[0])]
-    net = (s.training_key(), s.seed, ex.checkpoint)
-    crit = (s.ablation, s.min_margin)
-    notes = " ".join(ex.notes)
-    model = ex.seed_run.checkpoints[ex.checkpoint].model
-    alg = (s.criterion, s.formula_depth, s.output)
-    return [
-        (("circuits", net, crit), lambda: plot_circuit_view(ex.circuits)),
-        (("interpretations", net, crit, ex.interpretations and ex.interpretations.circuit),
-         lambda: plot_interpretation_view(ex.interpretations) if ex.interpretations is not None
-         else plot_message(notes or "no valid circuit", title="(2) interpretations")),
-        (("algorithms", net, alg, notes), lambda: plot_algorithm_view(ex.algorithms)
-         if ex.algorithms is not None else plot_message(notes, title="(3) algorithms")),
-        (("mappings", net, alg, notes, ex.mappings and ex.mappings.formula.paper),
-         lambda: plot_mapping_view(model(), ex.mappings) if ex.algorithms is not None
-         else plot_message(notes, title="(4) mappings")),
-    ]
-
-
 def _summary_html(ex, per_seed) -> str:
     from html import escape
 
@@ -102,7 +75,7 @@ def explore(settings: Settings | None = None, background: bool = True, dpi: int 
     """
     import ipywidgets as W
 
-    from ..plotting.explorer import plot_dynamics
+    from ..plotting.explorer import exploration_panels, plot_dynamics
 
     s0 = settings or Settings.from_preset("XOR")
     state = {"table": s0.table, "generation": 0, "busy": False}
@@ -204,7 +177,7 @@ def explore(settings: Settings | None = None, background: bool = True, dpi: int 
             progress.value = 100
             if generation != state["generation"]:
                 return  # a newer change is being computed
-            panels = _panels(ex)
+            panels = exploration_panels(ex)
             if ex.message is None:
                 panels.append((("dynamics", s.training_key(), s.seed, s.ablation, s.min_margin, s.criterion,
                                  s.formula_depth, ex.epoch),
