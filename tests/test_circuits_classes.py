@@ -107,6 +107,11 @@ def test_gallery_draws_one_circuit_per_class_with_its_size(reference_dir):
     assert len(titles) == 15 and sum(int(t.split(": ")[1].split()[0]) for t in titles) == 120
     assert fig._suptitle.get_text().startswith("15 classes of 120 valid circuits")
     plt.close(fig)
+    fig = plot_circuit_classes(result, which="minimal")
+    assert [ax.get_title() for ax in fig.axes if ax.get_title()] == [f"minimal {k}: 11 edges" for k in (1, 2, 3, 4)]
+    plt.close(fig)
+    with pytest.raises(ParameterError, match="which must be"):
+        plot_circuit_classes(result, which="all")
 
 
 @pytest.mark.parametrize("name, ablation", [("seed_03", "zero"), ("teacher5", "resample")], ids=str)
