@@ -7,7 +7,7 @@ import pytest
 
 from mi_ident.exercises import ch02
 from mi_ident.model import MLP
-from mi_ident.training import _StoppingRule
+from mi_ident.training.recipe import _StoppingRule
 
 CORNERS = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=float)
 
