@@ -109,10 +109,16 @@ class Patch:
         ``(n_sets, n, ...)``, row ``p`` of set ``s`` with the neurons of ``s`` holding
         their values on ``sources[p]`` in the unpatched network.
         """
-        sets = [list(s) for s in neuron_sets]
         with torch.no_grad():
             clean = model.run(sources)
-        masks, values = {}, {}
+        return cls.from_sets(model, neuron_sets, clean)
+
+    @classmethod
+    def from_sets(cls, model: "MLP", neuron_sets: Sequence[Iterable[tuple[int, int]]], values) -> "Patch":
+        """Set ``s`` of ``neuron_sets`` takes ``values[layer]`` (activations per layer, e.g. of a run on
+        source inputs); the result broadcasts a leading set dimension, ``(n_sets, n, ...)``."""
+        sets = [list(s) for s in neuron_sets]
+        masks, layer_values = {}, {}
         for layer in range(1, model.n_layers):
             m = np.zeros((len(sets), 1, model.widths[layer]), dtype=bool)
             for k, s in enumerate(sets):
@@ -121,5 +127,5 @@ class Patch:
                         m[k, 0, i] = True
             if m.any():
                 masks[layer] = torch.from_numpy(m)
-                values[layer] = clean[layer]
-        return cls(masks, values)
+                layer_values[layer] = values[layer]
+        return cls(masks, layer_values)

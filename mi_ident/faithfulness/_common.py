@@ -183,14 +183,4 @@ def set_patch(model: MLP, sets, source_acts: list[torch.Tensor]):
     base row); run on base rows ``(n, n_inputs)`` it gives ``(len(sets), n, ...)``."""
     from ..interventions import Patch
 
-    masks, values = {}, {}
-    for layer in range(1, model.n_layers):
-        m = np.zeros((len(sets), 1, model.widths[layer]), dtype=bool)
-        for k, s in enumerate(sets):
-            for l, i in s:
-                if l == layer:
-                    m[k, 0, i] = True
-        if m.any():
-            masks[layer] = torch.from_numpy(m)
-            values[layer] = source_acts[layer]
-    return Patch(masks, values)
+    return Patch.from_sets(model, sets, source_acts)
