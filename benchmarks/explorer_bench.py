@@ -10,7 +10,9 @@ Four timings, each from a cold cache for its part:
   candidate formula, whose list is enumerated once per truth table and cached);
 * an update once trained and aligned: a new ablation, margin, criterion-free choice
   (the widget's everyday change), views recomputed from the caches;
-* drawing the four figures as PNG (what the widget sends).
+* drawing the four figures as PNG (what the widget sends);
+* the ``explore()`` widget itself, computing synchronously: each control change recomputes
+  and redraws the panels whose content changed (the real update a student waits for).
 """
 
 from __future__ import annotations
@@ -79,6 +81,16 @@ def main() -> None:
     _timed("update after training + redraw of the changed panel", update_and_redraw)
     _timed("training dynamics (every checkpoint: census + paper-list alignment)",
            lambda: training_dynamics(s))
+
+    from mi_ident.widgets.explorer import explore
+
+    w = _timed("explore() widget, first draw (caches warm)", lambda: explore(s, background=False))
+    for name, value in [("ablation", "mean"), ("margin", 0.2), ("criterion", "joint")]:
+        control = w.controls[name]
+        _timed(f"explore() update: {name} -> {value} (recompute + redraw)",
+               lambda: setattr(control, "value", value))
+    _timed("explore() update: circuit -> 2", lambda: setattr(w.circuit, "value", 1))
+    _timed("explore() update: checkpoint -> 3", lambda: setattr(w.checkpoint, "value", 3))
 
 
 if __name__ == "__main__":

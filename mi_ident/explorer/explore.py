@@ -45,7 +45,7 @@ class Exploration:
     settings: Settings
     run: TrainingRun | None = None
     seed_run: SeedRun | None = None
-    checkpoint: int = -1
+    checkpoint: int = -1  # index into seed_run.checkpoints (non-negative once trained)
     message: str | None = None
     circuits: CircuitView | None = None
     interpretations: InterpretationView | None = None
@@ -97,9 +97,9 @@ def explore_data(settings: Settings, circuit: int = 0, formula: int = 0, checkpo
     run = train_with_checkpoints(settings, progress=progress, on_epoch=on_epoch)
     seed_run = run.run_for(settings.seed)
     n_ckpt = len(seed_run.checkpoints)
-    checkpoint = min(max(int(checkpoint), -n_ckpt), n_ckpt - 1)
+    checkpoint = min(max(int(checkpoint), -n_ckpt), n_ckpt - 1) % n_ckpt  # one index per checkpoint
     base = dict(settings=settings, run=run, seed_run=seed_run, checkpoint=checkpoint)
-    final = checkpoint in (-1, n_ckpt - 1)
+    final = checkpoint == n_ckpt - 1
     if final and not seed_run.accepted:
         return Exploration(**base, message=(
             f"seed {seed_run.seed} did not reach the target (final loss {seed_run.losses[-1]:.3g}, "

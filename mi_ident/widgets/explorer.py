@@ -60,8 +60,8 @@ def _per_seed(ex) -> list[tuple]:
 def explore(settings: Settings | None = None, background: bool = True, dpi: int = 60):
     """The explorer widget. Returns a ``VBox`` with attributes ``control`` (preset ``Dropdown``,
     class ``mi-ident-control``), ``cells`` (truth-table buttons, class ``mi-ident-cell``),
-    ``result`` (class ``mi-ident-result``: summary and figures), ``settings()`` and
-    ``refresh(sync=False)``.
+    ``result`` (class ``mi-ident-result``: summary and figures), ``controls`` (the other
+    controls by name), ``settings()`` and ``refresh(sync=False)``.
 
     One function of closures on purpose (longer than the house's 50 lines): every control
     reads and writes the same small state (the table, the current computation), and the
@@ -243,6 +243,8 @@ def explore(settings: Settings | None = None, background: bool = True, dpi: int 
     box.control, box.cells, box.result, box.summary, box.images = control, cells, result, summary, images
     box.checkpoint, box.circuit, box.formula = checkpoint, circuit, formula
     box.n_inputs, box.n_outputs, box.output = n_inputs, n_outputs, output
+    box.controls = dict(width=width, depth=depth, seed=seed, several=several, noise=noise, loss_target=loss,
+                        lr=lr, ablation=ablation, margin=margin, criterion=criterion, formula_depth=fdepth)
     box.settings, box.refresh = settings_now, refresh
     refresh(sync=True)
     return box
