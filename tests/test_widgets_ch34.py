@@ -129,6 +129,18 @@ def test_ladder_figure_draws_the_rungs_and_the_circuits():
     plt.close(fig)
 
 
+def test_ladder_refuses_more_valid_circuits_than_it_can_hold(monkeypatch):
+    import numpy as np
+
+    import mi_ident.widgets.circuits as module
+    from mi_ident.errors import TooLargeError
+
+    monkeypatch.setattr(module, "MAX_KEPT", 3)
+    with pytest.raises(TooLargeError, match="use census"):
+        # this random net outputs < 0.5 on both rows for most of its 69 candidates
+        circuit_ladder(MLP([2, 2, 2, 1], seed=0), (np.array([[0.0, 0.0], [1.0, 1.0]]), np.zeros((2, 1))))
+
+
 def test_widget_rejects_unknown_settings():
     with pytest.raises(ParameterError, match="gate must be one of"):
         circuits_widget(gate="XNOR")

@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 
 from .._validation import check_choice, check_fraction
+from ..errors import TooLargeError
 from ..vocabulary import ABLATIONS
 
 __all__ = ["circuit_ladder", "ladder_rungs", "ladder_figure", "circuits_widget"]
@@ -30,6 +31,9 @@ __all__ = ["circuit_ladder", "ladder_rungs", "ladder_figure", "circuits_widget"]
 STRICT_MARGIN = 0.1
 #: Edge-minimal circuits kept per ladder (for the drawings).
 MAX_DRAWN = 12
+#: Valid circuits a ladder may hold in memory (classes and minimality need all of them; ~40 bytes
+#: each): every 2-4-4-1 net seen has fewer than 1.5 million, 2-5-5-1 nets have ~1e8.
+MAX_KEPT = 5_000_000
 
 
 def circuit_ladder(model, data, ablation: str = "zero", min_margin: float = STRICT_MARGIN,
@@ -54,7 +58,10 @@ def circuit_ladder(model, data, ablation: str = "zero", min_margin: float = STRI
     ablation = check_choice("ablation", ablation, ABLATIONS)
     min_margin = check_fraction("min_margin", min_margin, high=0.5, high_open=True)
     paper = census(model, data, mode="paper", ablation=ablation, max_keep=0, progress=False)
-    full = census(model, data, ablation=ablation, progress=False)
+    full = census(model, data, ablation=ablation, max_keep=MAX_KEPT, progress=False)
+    if full.truncated:
+        raise TooLargeError(f"this net has {full.n_valid:,} valid circuits; the ladder's classes and edge-minimal "
+                            f"circuits need all of them in memory (at most {MAX_KEPT:,}): use census() for raw counts")
     strict = census(model, data, ablation=ablation, min_margin=min_margin, progress=False)
     classes = full.silent_classes()
     minimal = np.flatnonzero(full.edge_minimal)[:max_circuits]
