@@ -233,3 +233,13 @@ def test_local_cluster_gives_the_same_records(tmp_path):
     cols = ["key", "accepted", "final_loss", "n_valid_circuits"]
     same = [f.fillna(-1).sort_values("key").values.tolist() for f in (local[cols], remote[cols])]
     assert same[0] == same[1]
+
+
+def test_census_ablation_and_artefact_free_counts_reach_the_record():
+    zero = run_module.run_one(RunConfig("XOR", width=3, seed=1, stages=("train", "census")))
+    mean = run_module.run_one(RunConfig("XOR", width=3, seed=1, stages=("train", "census"), ablation="mean"))
+    model = train("XOR", [2, 3, 3, 1], seed=1, progress=False).model
+    expected = census(model, "XOR", progress=False, ablation="mean")
+    assert mean["n_valid_circuits"] == expected.n_valid != zero["n_valid_circuits"]
+    assert mean["n_edge_minimal"] == expected.n_edge_minimal
+    assert zero["n_silent_classes"] <= zero["n_valid_circuits"]

@@ -33,6 +33,7 @@ __all__ = ["PANELS", "PAPER_WIDTH_FIGURE", "count_table", "sweep_axes", "medians
 PANELS: dict[str, list[tuple[str, str, str, str]]] = {
     "circuits": [("paper census", "census_mode", "paper", "n_valid_circuits"),
                  ("every node mask (corrected)", "census_mode", "corrected", "n_valid_circuits"),
+                 ("silent classes (corrected)", "census_mode", "corrected", "n_silent_classes"),
                  ("edge-minimal (corrected)", "census_mode", "corrected", "n_edge_minimal")],
     "interpretations": [("paper total (with completions)", "interp_mode", "paper", "total_interpretations"),
                         ("threshold choices only (no completions)", "interp_mode", "paper", "total_assignments"),

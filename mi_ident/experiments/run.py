@@ -41,10 +41,9 @@ __all__ = ["run_one", "MAX_INTERPRETED", "CENSUS_EXTRAS", "ALIGNMENT_EXTRAS"]
 #: Interpretations are counted only when a census keeps at most this many valid circuits
 #: (each costs a masked forward and a small dynamic program: about 0.2-1 ms).
 MAX_INTERPRETED = 20_000
-#: Counts other censuses may offer (silent-neuron classes, edge-minimal circuits, margins);
-#: recorded whenever the result has them.
-CENSUS_EXTRAS = ("n_silent_classes", "n_edge_minimal", "n_node_classes", "n_distinct_functions",
-                 "min_margin", "median_margin")
+#: Artefact-free counts a census may offer (silent-neuron classes, edge-minimal circuits, neuron
+#: sets); recorded whenever the result has them (they need every valid circuit kept).
+CENSUS_EXTRAS = ("n_silent_classes", "n_edge_minimal", "n_neuron_sets")
 ALIGNMENT_EXTRAS = ("n_formula_classes", "n_mapping_classes", "n_distinct_formulas")
 
 
@@ -117,7 +116,7 @@ def _census(config: RunConfig, state: dict, record: dict) -> None:
         options["ablation"] = config.ablation
     elif config.ablation != "zero":
         raise ParameterError(f"this census has no ablation= option yet; only 'zero' (got {config.ablation!r})")
-    keep = MAX_INTERPRETED if "interpretations" in config.stages else 0
+    keep = MAX_INTERPRETED  # the artefact-free counts need every valid circuit kept; beyond that, none
     result = census(state["model"], state["task"], accuracy_threshold=config.accuracy_threshold,
                     mode=_legacy(config.census_mode, "census"), max_keep=keep, progress=False,
                     allow_large=config.allow_large, **options)
