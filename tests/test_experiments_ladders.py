@@ -27,7 +27,7 @@ def test_seed_0_ladders_start_from_the_papers_counts(reference_dir):
     raw = circuits["valid circuits, every node mask"]
     assert raw == ref["n_valid_circuits"] + ref["info_dropped_full_node_mask"]["n_of_them_with_accuracy_gt_threshold"]
     for label in ("silent-neuron wiring merged", "distinct neuron sets", "edge-minimal circuits",
-                  "valid with margin > 0.1", "valid under resample ablation"):
+                  "valid with margin > 0.1", "edge-minimal with margin > 0.1", "valid under resample ablation"):
         assert 1 <= circuits[label] <= raw, label
     chain = [interps["interpretations, every valid circuit"], interps["threshold assignments (no don't-cares)"],
              interps["readings, noise thresholds removed"], interps["distinct input-level readings"]]

@@ -34,7 +34,7 @@ def _circuit_ladder(model, data, margin: float) -> tuple[list, object, object]:
 
     paper = census(model, data, mode="paper", progress=False)
     full = census(model, data, progress=False)
-    strict_margin = census(model, data, progress=False, max_keep=0, min_margin=margin)
+    strict_margin = census(model, data, progress=False, min_margin=margin)
     resample = census(model, data, progress=False, max_keep=0, ablation="resample")
     rungs = [
         ("paper: valid circuits (its search)", paper.n_valid, "paper"),
@@ -43,6 +43,7 @@ def _circuit_ladder(model, data, margin: float) -> tuple[list, object, object]:
         ("distinct neuron sets", full.n_neuron_sets, "artefact-free"),
         ("edge-minimal circuits", full.n_edge_minimal, "strict"),
         (f"valid with margin > {margin:g}", strict_margin.n_valid, "strict"),
+        (f"edge-minimal with margin > {margin:g}", strict_margin.n_edge_minimal, "strict"),
         ("valid under resample ablation", resample.n_valid, "strict"),
     ]
     return rungs, paper, full
