@@ -21,9 +21,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import pandas as pd  # noqa: E402
+import pandas as pd
 
-from mi_ident.experiments import expand_grid, load_results, run_sweep  # noqa: E402
+from mi_ident.experiments import expand_grid, load_results, run_sweep
 
 STAGES = ("train", "census", "interpretations", "alignment")
 

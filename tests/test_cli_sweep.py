@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
 from mi_ident.cli import main
 
 

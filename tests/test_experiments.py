@@ -9,7 +9,15 @@ import pytest
 
 from mi_ident.circuits import census
 from mi_ident.errors import ParameterError, ResultsFileError, TooLargeError
-from mi_ident.experiments import RunConfig, expand_grid, load_results, parse_seeds, read_grid, run_sweep, sweep_grid
+from mi_ident.experiments import (
+    RunConfig,
+    expand_grid,
+    load_results,
+    parse_seeds,
+    read_grid,
+    run_sweep,
+    sweep_grid,
+)
 from mi_ident.experiments import run as run_module
 from mi_ident.experiments.grid import MAX_RUNS
 from mi_ident.experiments.storage import covers, load_records, save_record
@@ -128,7 +136,7 @@ def test_rejected_networks_skip_later_stages_with_a_reason():
 
 
 def test_a_stage_too_large_is_skipped_and_retried_with_allow_large(monkeypatch):
-    import mi_ident.circuits as circuits
+    from mi_ident import circuits
 
     def too_large(*args, **kwargs):
         assert not kwargs["allow_large"]

@@ -6,12 +6,12 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import pandas as pd  # noqa: E402
-import pytest  # noqa: E402
+import pandas as pd
+import pytest
 
-from mi_ident.errors import ParameterError  # noqa: E402
-from mi_ident.experiments.figures import count_table, medians, sweep_axes  # noqa: E402
-from mi_ident.plotting.sweeps import plot_acceptance, plot_sweep  # noqa: E402
+from mi_ident.errors import ParameterError
+from mi_ident.experiments.figures import count_table, medians, sweep_axes
+from mi_ident.plotting.sweeps import plot_acceptance, plot_sweep
 
 
 def _runs() -> pd.DataFrame:

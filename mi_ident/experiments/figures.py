@@ -27,7 +27,7 @@ import pandas as pd
 
 from ..errors import ParameterError
 
-__all__ = ["PANELS", "PAPER_WIDTH_FIGURE", "count_table", "sweep_axes", "medians"]
+__all__ = ["PANELS", "PAPER_WIDTH_FIGURE", "count_table", "medians", "sweep_axes"]
 
 #: panel -> [(variant label, mode column, mode value, count column)]
 PANELS: dict[str, list[tuple[str, str, str, str]]] = {

@@ -24,16 +24,24 @@ import dataclasses
 import hashlib
 import json
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
-from .._validation import check_choice, check_fraction, check_int, check_mode, check_number, check_seed
+from .._validation import (
+    check_choice,
+    check_fraction,
+    check_int,
+    check_mode,
+    check_number,
+    check_seed,
+)
 from ..boolean import make_task
 from ..errors import ParameterError, TooLargeError
 from ..vocabulary import ABLATIONS, CRITERIA, DEFAULT_ACCURACY
 
-__all__ = ["RunConfig", "STAGES", "RECIPES", "MAX_RUNS", "AXES", "parse_seeds", "expand_grid", "read_grid"]
+__all__ = ["AXES", "MAX_RUNS", "RECIPES", "STAGES", "RunConfig", "expand_grid", "parse_seeds", "read_grid"]
 
 STAGES = ("train", "census", "interpretations", "alignment")
 RECIPES = ("ours", "paper")
@@ -79,7 +87,7 @@ class RunConfig:
     allow_large: bool = False
 
     def __post_init__(self) -> None:
-        put = lambda name, value: object.__setattr__(self, name, value)  # noqa: E731 (frozen)
+        put = lambda name, value: object.__setattr__(self, name, value)
         put("gate", make_task(str(self.gate).strip()).name)
         put("width", check_int("width", self.width, minimum=1, maximum=64))
         put("depth", check_int("depth", self.depth, minimum=1, maximum=8))

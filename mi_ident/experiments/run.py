@@ -36,7 +36,7 @@ from ..boolean import make_task
 from ..errors import MIIdentError, ParameterError
 from .grid import RunConfig
 
-__all__ = ["run_one", "MAX_INTERPRETED", "CENSUS_EXTRAS", "ALIGNMENT_EXTRAS"]
+__all__ = ["ALIGNMENT_EXTRAS", "CENSUS_EXTRAS", "MAX_INTERPRETED", "run_one"]
 
 #: Interpretations are counted only when a census keeps at most this many valid circuits
 #: (each costs a masked forward and a small dynamic program: about 0.2-1 ms).
@@ -65,7 +65,7 @@ def run_one(config: RunConfig) -> dict[str, Any]:
             message = str(exc)
             record["skipped"][stage] = {"reason": message,
                                         "retry": "allow_large" if "allow_large" in message else None}
-        except Exception as exc:  # a bug or an exhausted machine: keep the sweep alive, retry later
+        except Exception as exc:  # noqa: BLE001 (a bug or an exhausted machine: keep the sweep alive, retry later)
             last = traceback.format_exception_only(type(exc), exc)[-1].strip()
             record["skipped"][stage] = {"reason": f"error: {last}", "retry": "always"}
         record["seconds"][stage] = round(time.perf_counter() - start, 4)

@@ -20,8 +20,9 @@ from __future__ import annotations
 
 import json
 import warnings
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import pandas as pd
 
@@ -29,8 +30,15 @@ from .._io import atomic_write_text
 from ..errors import ResultsFileError
 from .grid import RunConfig
 
-__all__ = ["results_folder", "save_record", "load_records", "load_results", "covers", "records_frame",
-           "write_csv"]
+__all__ = [
+    "covers",
+    "load_records",
+    "load_results",
+    "records_frame",
+    "results_folder",
+    "save_record",
+    "write_csv",
+]
 
 
 def results_folder(path: str | Path, create: bool = True) -> Path:

@@ -19,8 +19,9 @@ Example
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 import pandas as pd
 from tqdm.auto import tqdm
@@ -28,9 +29,16 @@ from tqdm.auto import tqdm
 from ..errors import ParameterError
 from . import run as _run
 from .grid import MAX_RUNS, RunConfig, expand_grid
-from .storage import covers, load_records, records_frame, results_folder, save_record, write_csv
+from .storage import (
+    covers,
+    load_records,
+    records_frame,
+    results_folder,
+    save_record,
+    write_csv,
+)
 
-__all__ = ["sweep_grid", "run_sweep", "run_one"]
+__all__ = ["run_one", "run_sweep", "sweep_grid"]
 
 run_one = _run.run_one
 

@@ -12,7 +12,7 @@ Example
 
 from __future__ import annotations
 
-from typing import Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -20,7 +20,7 @@ import pandas as pd
 from ..errors import ParameterError
 from ..experiments.figures import PANELS, count_table
 
-__all__ = ["plot_sweep", "plot_acceptance", "PANEL_TITLES"]
+__all__ = ["PANEL_TITLES", "plot_acceptance", "plot_sweep"]
 
 PANEL_TITLES = {"circuits": "valid circuits", "interpretations": "interpretations",
                 "formulas": "aligned formulas", "mappings": "minimal mappings"}

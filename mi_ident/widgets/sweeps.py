@@ -9,7 +9,7 @@ import pandas as pd
 
 from ..errors import ParameterError
 
-__all__ = ["sweep_widget", "sweep_html"]
+__all__ = ["sweep_html", "sweep_widget"]
 
 
 def sweep_html(df: pd.DataFrame, by: str, reference=None) -> str:
