@@ -63,3 +63,15 @@ def test_sweep_then_plot_end_to_end(tmp_path, capsys):
     (tmp_path / "out" / "notes.json").unlink()
     code, _, err = _run(capsys, "plot", out, str(tmp_path / "g.png"), "--by", "colour")
     assert code == 2 and "by='colour'" in _one_line_error(err)
+
+
+def test_ctrl_c_while_the_cluster_starts_is_one_line(tmp_path, capsys, monkeypatch):
+    from mi_ident.experiments import sweep as sweep_module
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(sweep_module, "_start_client", interrupted)
+    code, _, err = _run(capsys, "sweep", str(tmp_path / "out"), "--seeds", "0", "--widths", "2", "--workers", "2",
+                        "--quiet")
+    assert code == 130 and "interrupted" in _one_line_error(err)
