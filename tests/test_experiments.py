@@ -251,3 +251,10 @@ def test_census_ablation_and_artefact_free_counts_reach_the_record():
     assert mean["n_valid_circuits"] == expected.n_valid != zero["n_valid_circuits"]
     assert mean["n_edge_minimal"] == expected.n_edge_minimal
     assert zero["n_silent_classes"] <= zero["n_valid_circuits"]
+
+
+def test_regularisers_and_label_noise_reach_the_training():
+    base = RunConfig("AND", width=2, seed=0, stages=("train",), max_epochs=5)
+    settings = [{}, {"l1": 1e-2}, {"dropout": 0.2}, {"label_noise": 0.2}]
+    losses = [run_module.run_one(dataclasses.replace(base, **s))["final_loss"] for s in settings]
+    assert len(set(losses)) == len(settings)  # each setting changes what is trained
