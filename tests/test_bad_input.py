@@ -161,3 +161,12 @@ def test_a_real_bug_still_shows_its_traceback(monkeypatch, tmp_path):
     monkeypatch.setattr(cli, "build_parser", patched)
     with pytest.raises(ZeroDivisionError):
         main(parser_args)
+
+
+def test_atomic_writes_get_the_usual_permissions(tmp_path):
+    from mi_ident._io import atomic_write_text
+
+    path = atomic_write_text(tmp_path / "results.csv", "a,b\n")
+    mask = os.umask(0)
+    os.umask(mask)
+    assert path.stat().st_mode & 0o777 == 0o666 & ~mask
