@@ -10,6 +10,7 @@ from .interpretations import plot_readings
 from .algorithms import plot_formula, plot_mapping, plot_mappings, plot_mapping_counts
 from .faithfulness import plot_faithfulness_scores
 from .ladder import plot_ladder, plot_ladders
+from .sweeps import plot_acceptance, plot_sweep
 from .discovery import plot_valid_circuits, plot_pick_frequencies, plot_survey, plot_das_runs
 from .explorer import plot_circuit_view, plot_interpretation_view, plot_algorithm_view, plot_mapping_view, plot_dynamics, plot_message, plot_exploration, exploration_panels
 
@@ -35,6 +36,8 @@ __all__ = [
     "plot_faithfulness_scores",
     "plot_ladder",
     "plot_ladders",
+    "plot_acceptance",
+    "plot_sweep",
     "plot_valid_circuits",
     "plot_pick_frequencies",
     "plot_survey",

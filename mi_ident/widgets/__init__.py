@@ -7,6 +7,7 @@ from .basics import linear_fit_html, linear_fit_widget, activations_html, activa
 from .circuits import circuit_ladder, ladder_rungs, ladder_figure, circuits_widget
 from .interpretations import readings_widget, readings_html
 from .alignment import alignment_widget
+from .sweeps import sweep_html, sweep_widget
 from .discovery import discovery_widget, pick_figure
 from .explorer import explore
 from .summary import ladders_widget
@@ -23,6 +24,8 @@ __all__ = [
     "readings_widget",
     "readings_html",
     "alignment_widget",
+    "sweep_html",
+    "sweep_widget",
     "discovery_widget",
     "pick_figure",
     "explore",
