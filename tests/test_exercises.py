@@ -109,3 +109,11 @@ def test_shape_and_type_notes_describe_without_values():
 def test_a_ragged_answer_gets_a_message_not_a_crash():
     feedback = verify(lambda: (np.zeros(2), np.zeros(3)), lambda: (np.zeros(2), np.ones(3)), [Case("ragged")])
     assert not feedback.passed and "not right" in feedback.message
+
+
+def test_pandas_answers_compare_by_value_and_nan_equals_nan():
+    import pandas as pd
+
+    assert same(pd.Series([1.0, float("nan")], index=[2, 3]), pd.Series([1.0, float("nan")], index=[2, 3]))
+    assert not same(pd.Series([1.0, 2.0], index=[2, 3]), pd.Series([1.0, 2.5], index=[2, 3]))
+    assert not same(pd.Series([1.0], index=[2]), pd.Series([1.0], index=[3]))

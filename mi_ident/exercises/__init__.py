@@ -24,6 +24,7 @@ correct: all 2 cases pass.
 
 from __future__ import annotations
 
+import math
 import numbers
 from dataclasses import dataclass, field
 from typing import Any, Callable, Sequence
@@ -72,6 +73,8 @@ def _plain(value: Any) -> Any:
     """Tensors and arrays to numpy, strings of numbers to numbers, sequences to tuples."""
     if hasattr(value, "detach"):
         value = value.detach().cpu().numpy()
+    if hasattr(value, "to_dict") and hasattr(value, "index"):  # a pandas Series or DataFrame
+        value = value.to_dict()
     if isinstance(value, str):
         text = value.strip()
         for kind in (int, float):
@@ -105,6 +108,8 @@ def same(a: Any, b: Any, tol: float = 1e-6) -> bool:
     if isinstance(a, numbers.Integral) and isinstance(b, numbers.Integral):
         return a == b  # counts compare exactly: 987654322 is not 987654321
     if isinstance(a, numbers.Real) and isinstance(b, numbers.Real):
+        if math.isnan(a) or math.isnan(b):
+            return math.isnan(a) and math.isnan(b)  # "no value" in both answers
         return abs(a - b) <= tol * max(1.0, abs(a), abs(b))
     if isinstance(a, tuple) and isinstance(b, tuple):
         return len(a) == len(b) and all(same(x, y, tol) for x, y in zip(a, b))
