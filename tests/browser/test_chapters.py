@@ -35,8 +35,10 @@ _CELLS_JS = """() => Array.from(document.querySelectorAll('.jp-NotebookPanel .jp
 }))"""
 
 # What the reader sees of the result widgets: their text and their images.
+# An ``Image`` widget is itself the <img> carrying the class; other results contain their images.
 _RESULT_JS = """() => Array.from(document.querySelectorAll('.mi-ident-result')).map(el =>
-    el.innerText + '|' + Array.from(el.querySelectorAll('img')).map(img => img.src).join(',')).join('\\n')"""
+    el.innerText + '|' + (el.tagName === 'IMG' ? el.src : '') + '|'
+    + Array.from(el.querySelectorAll('img')).map(img => img.src).join(',')).join('\\n')"""
 
 # The explorer's drawing: the images of its result widgets.
 _IMAGES_JS = """() => Array.from(document.querySelectorAll('.mi-ident-result img')).map(img => img.src).join(',')"""
