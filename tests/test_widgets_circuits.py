@@ -1,4 +1,4 @@
-"""Chapter 3's widget and ladder (checked against a brute force and the shipped summaries), and the circuit figures."""
+"""Chapter 3's widget and ladder (mi_ident.widgets.circuits; checked against a brute force and the shipped summaries), and the circuit figures."""
 
 from __future__ import annotations
 
