@@ -53,3 +53,61 @@ def test_reshaping_the_table_adds_inputs_and_outputs():
     w.control.value = "XOR"
     assert len(w.cells) == 4 and w.n_inputs.value == 2 and w.n_outputs.value == 1
     plt.close("all")
+
+
+def test_png_cache_draws_each_key_once_and_moves_the_mark():
+    from mi_ident.plotting.explorer import PngCache, plot_message
+
+    calls = []
+
+    def draw(text):
+        calls.append(text)
+        return plot_message(text)
+
+    cache = PngCache(dpi=20)
+    first = cache.png(("a",), lambda: draw("a"))
+    assert first.startswith(b"\x89PNG") and cache.png(("a",), lambda: draw("a")) is first
+    assert calls == ["a"]  # the hit did not draw again
+    assert cache.png(("b",), lambda: draw("b")) != first and calls == ["a", "b"]
+    assert plt.get_fignums() == []  # drawn without pyplot: nothing for a notebook to show
+    d = training_dynamics(Settings.from_preset("AND", **SMALL))
+    built = []
+
+    def dyn():
+        built.append(1)
+        return plot_dynamics(d, epoch=d.epochs[0])
+
+    at_first = cache.marked(("dyn",), d.epochs[0], dyn)
+    at_last = cache.marked(("dyn",), d.epochs[-1], dyn)
+    assert built == [1] and at_first != at_last  # one figure, its mark moved and re-rendered
+    assert cache.marked(("dyn",), d.epochs[0], dyn) is at_first
+
+
+def test_margin_change_reuses_the_alignment_counts_of_the_dynamics(monkeypatch):
+    import mi_ident.explorer.explore as E
+
+    s = Settings.from_preset("AND", **SMALL)
+    before = training_dynamics(s)
+    monkeypatch.setattr(E, "algorithm_view", lambda *a, **k: 1 / 0)  # must not be called again
+    after = training_dynamics(s.replace(min_margin=0.3))
+    assert after.n_aligned == before.n_aligned and after.epochs == before.epochs
+    assert all(a <= b for a, b in zip(after.n_valid, before.n_valid))  # a margin only removes circuits
+
+
+def test_prefetch_after_first_use_draws_the_other_criterion_ahead(monkeypatch):
+    import mi_ident.plotting.explorer as PE
+
+    w = explore(Settings.from_preset("AND", **SMALL), background=False, prefetch=True)
+    assert not w.prefetched.is_set()  # nothing runs behind a notebook until a control is used
+    w.controls["ablation"].value = "mean"
+    assert w.prefetched.wait(300)
+    before = w.images[2].value
+    drawn = []
+    real = PE.plot_algorithm_view
+    monkeypatch.setattr(PE, "plot_algorithm_view", lambda *a, **k: drawn.append(1) or real(*a, **k))
+    w.controls["criterion"].value = "joint"
+    assert w.images[2].value != before  # the title names the criterion
+    assert drawn == []  # the joint panel was drawn by the prefetch
+    w.checkpoint.value = 0
+    assert drawn == [] and w.images[2].value  # every checkpoint too
+    plt.close("all")

@@ -164,24 +164,36 @@ def training_dynamics(settings: Settings, progress: bool = False,
 
 
 _DYNAMICS: dict = {}
+_COUNTS: dict = {}  # (network, ablation, margin) -> circuit counts per checkpoint
+_ALIGNED: dict = {}  # (network, criterion, depth, output) -> aligned formulas per checkpoint
 
 
 def _dynamics(settings: Settings, progress: bool, on_step) -> Dynamics:
+    """Circuit counts and alignment counts are cached apart: a new margin or ablation changes
+    only the former, a new criterion only the latter (each half takes up to a second)."""
     seed_run = train_with_checkpoints(settings, progress=progress).run_for(settings.seed)
     picks = _spread(len(seed_run.checkpoints), MAX_CHECKPOINTS)
+    net = (settings.training_key(), settings.seed)
+    ckey = (net, settings.ablation, settings.min_margin)
+    akey = (net, settings.criterion, settings.formula_depth, settings.output)
     align = _alignment_problem(settings) is None
     column = [row[settings.output] for row in settings.table]
-    epochs, losses, valid, minimal, aligned = [], [], [], [], []
+    counts = _COUNTS.get(ckey, [])
+    aligned = _ALIGNED.get(akey, [])
     for step, k in enumerate(picks):
-        ckpt = seed_run.checkpoints[k]
-        model = ckpt.model()
-        view = circuit_view(model, settings, n_gallery=0)
-        epochs.append(ckpt.epoch)
-        losses.append(ckpt.loss)
-        valid.append(view.n_valid)
-        minimal.append(view.n_edge_minimal)
-        aligned.append(algorithm_view(model, column, settings.formula_depth, settings.criterion,
-                                      settings.output, candidates="paper").n_formulas if align else None)
+        model = seed_run.checkpoints[k].model()
+        if ckey not in _COUNTS:
+            view = circuit_view(model, settings, n_gallery=0)
+            counts.append((view.n_valid, view.n_edge_minimal))
+        if akey not in _ALIGNED:
+            aligned.append(algorithm_view(model, column, settings.formula_depth, settings.criterion,
+                                          settings.output, candidates="paper").n_formulas if align else None)
         if on_step is not None:
             on_step(step + 1, len(picks))
-    return Dynamics(tuple(epochs), tuple(losses), tuple(valid), tuple(minimal), tuple(aligned))
+    for cache in (_COUNTS, _ALIGNED):
+        if len(cache) > 256:
+            cache.clear()
+    _COUNTS[ckey], _ALIGNED[akey] = counts, aligned
+    ckpts = [seed_run.checkpoints[k] for k in picks]
+    return Dynamics(tuple(c.epoch for c in ckpts), tuple(c.loss for c in ckpts), tuple(v for v, _ in counts),
+                    tuple(m for _, m in counts), tuple(aligned))

@@ -31,7 +31,7 @@ from ..model import MLP, single_thread
 from ..training import Recipe
 from .settings import Settings
 
-__all__ = ["Checkpoint", "SeedRun", "TrainingRun", "train_with_checkpoints", "clear_cache"]
+__all__ = ["Checkpoint", "SeedRun", "TrainingRun", "train_with_checkpoints", "is_trained", "clear_cache"]
 
 Weights = list[tuple[np.ndarray, np.ndarray]]
 _CACHE: "OrderedDict[tuple, TrainingRun]" = OrderedDict()
@@ -80,6 +80,13 @@ class TrainingRun:
 def clear_cache() -> None:
     """Forget every cached training run."""
     _CACHE.clear()
+
+
+def is_trained(settings: Settings) -> bool:
+    """Whether :func:`train_with_checkpoints` would answer ``settings`` from its cache (a
+    background job checks this so as never to train: training sets torch's process-wide
+    thread count, which would change under the feet of a notebook cell training meanwhile)."""
+    return settings.training_key() in _CACHE
 
 
 def train_with_checkpoints(settings: Settings, progress: bool = True,

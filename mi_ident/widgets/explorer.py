@@ -9,26 +9,38 @@ learn) are shown as a message in the widget, never as a traceback.
 
 from __future__ import annotations
 
-import io
+import gc
 import threading
 
 from ..errors import MIIdentError
 from ..explorer import PRESETS, Settings, explore_data, training_dynamics
 from ..explorer.circuits import circuit_view
+from ..explorer.training import is_trained
 
 __all__ = ["explore"]
 
 _CUSTOM = "(custom table)"
-_LOCK = threading.Lock()  # one computation at a time: pyplot is not thread-safe
+_LOCK = threading.Lock()  # one computation or drawing at a time: matplotlib is not thread-safe
 
 
-def _png(fig, dpi: int) -> bytes:
-    import matplotlib.pyplot as plt
-
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=dpi)
-    plt.close(fig)
-    return buf.getvalue()
+def _prefetch(s: Settings, n_checkpoints: int, current, render) -> None:
+    """Compute and draw, while the student looks, what a criterion or checkpoint change shows:
+    the other criterion, then every checkpoint under both (aligning 4,488 formulas takes about
+    a second per network and criterion, drawing the panels about as long). Stops once
+    ``current()`` (the network on show) changes; ``render(ex)`` draws under the widget's lock."""
+    other = s.replace(criterion="joint" if s.criterion == "single" else "single")
+    net = (s.training_key(), s.seed)
+    jobs = [(other, -1)] + [(c, k) for k in range(n_checkpoints - 2, -1, -1) for c in (s, other)]
+    for settings, checkpoint in jobs:
+        if current() != net or not is_trained(s):  # never train here (see is_trained)
+            return
+        ex = explore_data(settings, checkpoint=checkpoint)
+        if ex.message is None:
+            training_dynamics(settings)  # outside the lock: render() then only draws
+            render(ex)
+    # The caches now hold ~1.5 million objects, and a full collection of them takes ~0.5 s;
+    # doing one now, while the student looks, puts off the next one by many updates.
+    gc.collect()
 
 
 def _summary_html(ex, per_seed) -> str:
@@ -57,11 +69,16 @@ def _per_seed(ex) -> list[tuple]:
     return out
 
 
-def explore(settings: Settings | None = None, background: bool = True, dpi: int = 60):
+def explore(settings: Settings | None = None, background: bool = True, dpi: int = 60,
+            prefetch: bool | None = None):
     """The explorer widget. Returns a ``VBox`` with attributes ``control`` (preset ``Dropdown``,
     class ``mi-ident-control``), ``cells`` (truth-table buttons, class ``mi-ident-cell``),
     ``result`` (class ``mi-ident-result``: summary and figures), ``controls`` (the other
-    controls by name), ``settings()`` and ``refresh(sync=False)``.
+    controls by name), ``settings()``, ``refresh(sync=False)`` and ``prefetched`` (a
+    ``threading.Event`` set once the shown network's alignments are all computed).
+    ``prefetch`` (default: ``background``) computes and draws them in a background thread
+    once the student uses a control (not at first display: a notebook's next cells run
+    undisturbed), so that criterion and checkpoint changes find them cached.
 
     One function of closures on purpose (longer than the house's 50 lines): every control
     reads and writes the same small state (the table, the current computation), and the
@@ -75,11 +92,14 @@ def explore(settings: Settings | None = None, background: bool = True, dpi: int 
     """
     import ipywidgets as W
 
-    from ..plotting.explorer import exploration_panels, plot_dynamics
+    from ..plotting.explorer import PngCache, exploration_panels, plot_dynamics
 
     s0 = settings or Settings.from_preset("XOR")
-    state = {"table": s0.table, "generation": 0, "busy": False}
-    drawn: dict = {}  # panel key -> PNG, so that an update redraws only what changed
+    state = {"table": s0.table, "generation": 0, "busy": False, "net": None, "prefetching": None,
+             "live": False}
+    drawn = PngCache(dpi)  # panel key -> PNG, so that an update redraws only what changed
+    prefetched = threading.Event()
+    prefetch = background if prefetch is None else prefetch
     control = W.Dropdown(options=list(PRESETS) + [_CUSTOM], value=s0.preset or _CUSTOM, description="task")
     control.add_class("mi-ident-control")
     table_box = W.VBox()
@@ -177,18 +197,7 @@ def explore(settings: Settings | None = None, background: bool = True, dpi: int 
             progress.value = 100
             if generation != state["generation"]:
                 return  # a newer change is being computed
-            panels = exploration_panels(ex)
-            if ex.message is None:
-                panels.append((("dynamics", s.training_key(), s.seed, s.ablation, s.min_margin, s.criterion,
-                                 s.formula_depth, ex.epoch),
-                                lambda: plot_dynamics(training_dynamics(s), epoch=ex.epoch)))
-            if len(drawn) > 200:
-                drawn.clear()
-            pngs = []
-            for key, draw in panels:
-                if key not in drawn:
-                    drawn[key] = _png(draw(), dpi)
-                pngs.append(drawn[key])
+            pngs = render(ex)
             if generation != state["generation"]:
                 return
             summary.value = _summary_html(ex, _per_seed(ex) if ex.message is None else [])
@@ -197,10 +206,46 @@ def explore(settings: Settings | None = None, background: bool = True, dpi: int 
                 img.layout.display = None if png else "none"
             sync_choices(ex, keep_choices)
             status.value = ""
+            start_prefetch(ex)
         except MIIdentError as exc:
             summary.value = f"<span style='color:#b00'>{exc}</span>"
         except Exception as exc:  # a bug must not freeze the widget: say so in one line
             summary.value = f"<span style='color:#b00'>internal error ({type(exc).__name__}): {exc}</span>"
+
+    def render(ex) -> list[bytes]:
+        """Every panel's PNG (cached by the data each shows); call with ``_LOCK`` held."""
+        s = ex.settings
+        pngs = [drawn.png(key, draw) for key, draw in exploration_panels(ex)]
+        if ex.message is None:
+            dyn = ("dynamics", s.training_key(), s.seed, s.ablation, s.min_margin, s.criterion,
+                   s.formula_depth, s.output)
+            pngs.append(drawn.marked(dyn, ex.epoch, lambda: plot_dynamics(training_dynamics(s), epoch=ex.epoch)))
+        return pngs
+
+    def render_aside(ex) -> None:
+        with _LOCK:
+            if state["net"] == (ex.settings.training_key(), ex.settings.seed):
+                render(ex)
+
+    def start_prefetch(ex) -> None:
+        s = ex.settings
+        state["net"] = (s.training_key(), s.seed) if ex.message is None else None
+        if not (prefetch and state["live"]) or state["net"] is None or state["prefetching"] == state["net"]:
+            return
+        state["prefetching"] = net = state["net"]
+        prefetched.clear()
+
+        def run():
+            try:
+                _prefetch(s, len(ex.seed_run.checkpoints), lambda: state["net"], render_aside)
+            except MIIdentError:
+                pass  # the same error shows when the student picks that setting
+            finally:
+                if state["net"] != net and state["prefetching"] == net:
+                    state["prefetching"] = None  # interrupted: start again if this network returns
+                prefetched.set()
+
+        threading.Thread(target=run, daemon=True).start()
 
     def sync_choices(ex, keep: bool) -> None:
         state["busy"] = True
@@ -245,6 +290,7 @@ def explore(settings: Settings | None = None, background: bool = True, dpi: int 
     box.n_inputs, box.n_outputs, box.output = n_inputs, n_outputs, output
     box.controls = dict(width=width, depth=depth, seed=seed, several=several, noise=noise, loss_target=loss,
                         lr=lr, ablation=ablation, margin=margin, criterion=criterion, formula_depth=fdepth)
-    box.settings, box.refresh = settings_now, refresh
+    box.settings, box.refresh, box.prefetched = settings_now, refresh, prefetched
     refresh(sync=True)
+    state["live"] = True  # from now on a recomputation starts the prefetch
     return box
