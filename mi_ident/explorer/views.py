@@ -27,6 +27,7 @@ True
 from __future__ import annotations
 
 import itertools
+from collections import OrderedDict
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -149,7 +150,10 @@ def algorithm_view(model: MLP, table_column, depth: int = 3, criterion: str = "s
                          tuple(wtw.formula_classes), wtw.n_mapping_classes)
 
 
-_WTW_CACHE: dict = {}
+_WTW_CACHE: "OrderedDict[tuple, object]" = OrderedDict()
+#: The widget's prefetch keeps ~40 per network (both criteria, every checkpoint, both lists);
+#: each holds tens of thousands of objects, which every full garbage collection walks.
+_WTW_CACHE_SIZE = 48
 
 
 def _model_key(model: MLP) -> bytes:
@@ -161,13 +165,14 @@ def _aligned(model: MLP, column: tuple[int, ...], depth: int, output: int, candi
     from ..alignment import what_then_where
 
     key = (_model_key(model), column, depth, output, candidates, criterion)
-    if key not in _WTW_CACHE:
-        if len(_WTW_CACHE) > 64:
-            _WTW_CACHE.clear()
+    result = _WTW_CACHE.get(key)  # a local: another thread may evict the key meanwhile
+    if result is None:
         formulas = formula_candidates(column, depth, candidates)
-        _WTW_CACHE[key] = what_then_where(model, list(column), formulas=formulas, output=output,
-                                          criterion=criterion)
-    return _WTW_CACHE[key]
+        result = what_then_where(model, list(column), formulas=formulas, output=output, criterion=criterion)
+        _WTW_CACHE[key] = result
+        while len(_WTW_CACHE) > _WTW_CACHE_SIZE:
+            _WTW_CACHE.popitem(last=False)  # first in, first out: the network on show stays
+    return result
 
 
 def mapping_view(algorithms: AlgorithmView, index: int = 0) -> MappingView | None:
