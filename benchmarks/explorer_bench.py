@@ -21,10 +21,11 @@ script (2 December 2026), before -> after caching PNGs by view data, splitting t
 cache (circuit counts by ablation and margin, alignment counts by criterion), drawing without
 pyplot and prefetching:
 
-    first draw 1.83 -> 1.36 s; ablation->mean 0.86 -> 0.81 s; margin->0.2 1.47 -> 0.74 s
-    (0.74-1.07 s over the 3 runs: a full garbage collection of the ~1.6 million cached
-    objects takes ~0.5 s when it lands inside an update); criterion->joint 1.90 -> 0.14 s;
-    circuit->2 0.31 -> 0.21 s; checkpoint->3 1.41 -> 0.26 s.
+    first draw 1.83 -> 1.24 s; ablation->mean 0.86 -> 0.69 s; margin->0.2 1.47 -> 0.65 s;
+    criterion->joint 1.90 -> 0.14 s; circuit->2 0.31 -> 0.19 s; checkpoint->3 1.41 -> 0.24 s
+    (background prefetch ~21 s). Worst of the 3 runs: margin 0.75 s; earlier runs saw up to
+    1.07 s when a full garbage collection of the ~1.6 million cached objects (~0.5 s) landed
+    inside the update.
 """
 
 from __future__ import annotations
