@@ -77,13 +77,6 @@ def _masked_activations(model: MLP, circuits: Sequence[Circuit], X: np.ndarray) 
     n_linear = n_layers - 1
     # prefix key -> (activations passed on so far as arrays, output of the prefix's last layer)
     memo: dict[tuple, tuple[tuple[np.ndarray, ...], torch.Tensor]] = {}
-    masks: dict[tuple, torch.Tensor] = {}  # equal masks share one tensor: building tensors dominates
-
-    def tensor(key: tuple, build) -> torch.Tensor:
-        if key not in masks:
-            masks[key] = torch.as_tensor(np.asarray(build(), dtype=np.float32))
-        return masks[key]
-
     out: list[list[np.ndarray]] = [[] for _ in range(n_layers)]
     with torch.no_grad(), single_thread():
         for circuit in circuits:
@@ -91,12 +84,9 @@ def _masked_activations(model: MLP, circuits: Sequence[Circuit], X: np.ndarray) 
             acts: tuple[np.ndarray, ...] = ()
             h = x
             for i in range(n_linear):
-                nodes, edges = circuit.node_masks[i], circuit.edge_masks[i]
-                key += (nodes, edges.tobytes())
+                key += (circuit.node_masks[i], circuit.edge_masks[i].tobytes())
                 if key not in memo:
-                    node_t = tensor(("n", nodes), lambda: nodes)
-                    edge_t = tensor(("e", i, key[-1]), lambda: edges)
-                    masked, z = model.step(i, h, node_t, edge_t)
+                    masked, z = model.step(i, h, circuit.node_masks[i], circuit.edge_masks[i])
                     memo[key] = (acts + (masked.numpy(),), z)
                 acts, h = memo[key]
             for layer, a in enumerate(acts + (h.numpy(),)):  # the output node mask is not applied
